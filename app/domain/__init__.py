@@ -1,0 +1,1 @@
+"""Pure domain logic: templates, conditions, case facts, assessments. No I/O, no Qt."""

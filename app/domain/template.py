@@ -1,0 +1,475 @@
+"""Checklist templates: content (sections, items), versions and their lifecycle.
+
+The content is plain data (see ``checklists/template.schema.json``); ``parse_template`` turns a
+JSON-ready dict into a :class:`TemplateContent`, reporting *every* problem with its location.
+``TemplateContent.to_dict`` gives the canonical dict back, so parse -> to_dict is stable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.domain import conditions
+from app.domain.facts import FACT_KINDS
+from app.errors import ImmutableVersionError, Problem, TemplateFormatError
+from app.i18n import N_, _, localized
+
+FORMAT_ID = "likvard-template/1"
+
+ITEM_TYPES = (
+    "yes_no_na", "single_choice", "multiple_choice", "short_text", "long_text",
+    "integer", "decimal", "money", "date", "scale", "note",
+)
+ITEM_TYPE_LABELS = {
+    "yes_no_na": N_("Yes / No / Not applicable"),
+    "single_choice": N_("Single choice"),
+    "multiple_choice": N_("Multiple choice"),
+    "short_text": N_("Short text"),
+    "long_text": N_("Long text"),
+    "integer": N_("Whole number"),
+    "decimal": N_("Decimal number"),
+    "money": N_("Amount of money"),
+    "date": N_("Date"),
+    "scale": N_("Scale 1\u20135"),
+    "note": N_("Guidance note"),
+}
+CHOICE_TYPES = ("single_choice", "multiple_choice")
+YES_NO_NA = ("yes", "no", "na")
+VERSION_STATUSES = ("draft", "published", "retired")
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+LANG_RE = re.compile(r"^[a-z]{2,3}$")
+
+Texts = dict[str, str]
+
+
+@dataclass
+class Option:
+    """One choice of a single- or multiple-choice item."""
+
+    value: str
+    label: Texts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "label": dict(self.label)}
+
+
+@dataclass
+class Item:
+    """One checklist item."""
+
+    key: str
+    type: str
+    label: Texts
+    guidance: Texts = field(default_factory=dict)
+    required: bool = False
+    options: list[Option] = field(default_factory=list)
+    visible_when: dict[str, Any] | None = None
+    flag_when: dict[str, Any] | None = None
+    flag_explanation: Texts = field(default_factory=dict)
+    weight: float = 1.0
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def answerable(self) -> bool:
+        """Notes carry guidance only and take no answer."""
+        return self.type != "note"
+
+    def option_values(self) -> list[str]:
+        if self.type == "yes_no_na":
+            return list(YES_NO_NA)
+        if self.type == "scale":
+            return ["1", "2", "3", "4", "5"]
+        return [o.value for o in self.options]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": self.key, "type": self.type, "label": dict(self.label)}
+        if self.guidance:
+            out["guidance"] = dict(self.guidance)
+        if self.required:
+            out["required"] = True
+        if self.options:
+            out["options"] = [o.to_dict() for o in self.options]
+        if self.minimum is not None:
+            out["min"] = self.minimum
+        if self.maximum is not None:
+            out["max"] = self.maximum
+        if self.visible_when is not None:
+            out["visible_when"] = self.visible_when
+        if self.flag_when is not None:
+            out["flag_when"] = self.flag_when
+        if self.flag_explanation:
+            out["flag_explanation"] = dict(self.flag_explanation)
+        if self.weight != 1.0:
+            out["weight"] = self.weight
+        return out
+
+
+@dataclass
+class Section:
+    """A titled group of items."""
+
+    key: str
+    title: Texts
+    items: list[Item] = field(default_factory=list)
+    visible_when: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": self.key, "title": dict(self.title)}
+        if self.visible_when is not None:
+            out["visible_when"] = self.visible_when
+        out["items"] = [i.to_dict() for i in self.items]
+        return out
+
+
+@dataclass
+class TemplateContent:
+    """The whole content of one template version."""
+
+    key: str
+    title: Texts
+    default_language: str
+    languages: list[str]
+    sections: list[Section]
+    description: Texts = field(default_factory=dict)
+
+    def items(self) -> list[Item]:
+        """Every item, in order."""
+        return [item for section in self.sections for item in section.items]
+
+    def item(self, key: str) -> Item:
+        for it in self.items():
+            if it.key == key:
+                return it
+        raise KeyError(key)
+
+    def section_of(self, key: str) -> Section:
+        for section in self.sections:
+            if any(i.key == key for i in section.items):
+                return section
+        raise KeyError(key)
+
+    def text(self, texts: Texts, lang: str) -> str:
+        """Localized text with fallback to the template's default language."""
+        return localized(texts, lang, self.default_language)[0]
+
+    def title_in(self, lang: str) -> str:
+        return self.text(self.title, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "format": FORMAT_ID,
+            "key": self.key,
+            "default_language": self.default_language,
+            "languages": list(self.languages),
+            "title": dict(self.title),
+        }
+        if self.description:
+            out["description"] = dict(self.description)
+        out["sections"] = [s.to_dict() for s in self.sections]
+        return out
+
+    def canonical_json(self) -> str:
+        """The canonical text of the content: what exports write and the hash covers."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical JSON: identifies a version's exact content."""
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+
+@dataclass
+class TemplateVersion:
+    """A numbered version of a template. Published and retired versions are immutable."""
+
+    number: int
+    content: TemplateContent
+    status: str = "draft"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "content" and getattr(self, "status", "draft") != "draft" and "content" in self.__dict__:
+            raise ImmutableVersionError(
+                _("Version {number} is {status} and cannot be changed; create a new draft instead.").format(
+                    number=self.number, status=self.status
+                )
+            )
+        super().__setattr__(name, value)
+
+    @property
+    def content_hash(self) -> str:
+        return self.content.content_hash()
+
+    def publish(self) -> None:
+        if self.status != "draft":
+            raise ImmutableVersionError(_("Only a draft can be published."))
+        problems = [p for p in validate_content(self.content) if p.severity == "error"]
+        if problems:
+            raise TemplateFormatError(problems)
+        self.status = "published"
+
+    def retire(self) -> None:
+        if self.status != "published":
+            raise ImmutableVersionError(_("Only a published version can be retired."))
+        self.status = "retired"
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, loc: str, message: str) -> None:
+        self.problems.append(Problem(loc, message))
+
+    def texts(self, data: Any, loc: str, languages: list[str], required: bool = True) -> Texts:
+        if data is None:
+            if required:
+                self.error(loc, _("is required"))
+            return {}
+        if isinstance(data, str):
+            self.error(loc, _("must be an object of texts per language, e.g. {{\"en\": \"...\"}}"))
+            return {}
+        if not isinstance(data, dict):
+            self.error(loc, _("must be an object of texts per language"))
+            return {}
+        out: Texts = {}
+        for lang, text in data.items():
+            if lang not in languages:
+                self.error(f"{loc}.{lang}", _("language \u201c{lang}\u201d is not in the template's languages").format(lang=lang))
+            elif not isinstance(text, str):
+                self.error(f"{loc}.{lang}", _("must be a text"))
+            else:
+                out[lang] = text
+        if required and not any(v.strip() for v in out.values()):
+            self.error(loc, _("needs a text in at least one language"))
+        return out
+
+    def key(self, data: Any, loc: str) -> str:
+        if not isinstance(data, str) or not KEY_RE.match(data):
+            self.error(loc, _("invalid key \u201c{key}\u201d: use lower-case letters, digits and _ , starting with a letter").format(key=data))
+            return str(data)
+        return data
+
+    def unknown_keys(self, data: dict[str, Any], allowed: set[str], loc: str) -> None:
+        for k in data:
+            if k not in allowed:
+                self.error(f"{loc}.{k}" if loc else k, _("unknown field \u201c{field}\u201d").format(field=k))
+
+    def number(self, data: Any, loc: str) -> float | None:
+        if data is None:
+            return None
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            self.error(loc, _("must be a number"))
+            return None
+        return float(data)
+
+    def parse(self, data: Any) -> TemplateContent | None:
+        if not isinstance(data, dict):
+            self.error("", _("a template must be a JSON object"))
+            return None
+        self.unknown_keys(data, {"format", "key", "default_language", "languages", "title", "description", "sections"}, "")
+        if data.get("format") != FORMAT_ID:
+            self.error("format", _("must be \u201c{expected}\u201d").format(expected=FORMAT_ID))
+        key = self.key(data.get("key"), "key")
+        languages = data.get("languages")
+        if not isinstance(languages, list) or not languages or not all(isinstance(x, str) and LANG_RE.match(x) for x in languages):
+            self.error("languages", _("must be a non-empty list of language codes such as \u201csv\u201d"))
+            languages = ["en", "sv", "fr"]
+        elif len(set(languages)) != len(languages):
+            self.error("languages", _("lists a language twice"))
+        default = data.get("default_language")
+        if default not in languages:
+            self.error("default_language", _("must be one of the template's languages"))
+            default = languages[0]
+        title = self.texts(data.get("title"), "title", languages)
+        description = self.texts(data.get("description"), "description", languages, required=False)
+        sections_data = data.get("sections")
+        sections: list[Section] = []
+        if not isinstance(sections_data, list) or not sections_data:
+            self.error("sections", _("must be a non-empty list"))
+            sections_data = []
+        for si, sdata in enumerate(sections_data):
+            sloc = f"sections[{si}]"
+            if not isinstance(sdata, dict):
+                self.error(sloc, _("must be an object"))
+                continue
+            self.unknown_keys(sdata, {"key", "title", "items", "visible_when"}, sloc)
+            section = Section(
+                key=self.key(sdata.get("key"), f"{sloc}.key"),
+                title=self.texts(sdata.get("title"), f"{sloc}.title", languages),
+                visible_when=sdata.get("visible_when"),
+            )
+            items_data = sdata.get("items")
+            if not isinstance(items_data, list):
+                self.error(f"{sloc}.items", _("must be a list"))
+                items_data = []
+            for ii, idata in enumerate(items_data):
+                item = self.item(idata, f"{sloc}.items[{ii}]", languages)
+                if item is not None:
+                    section.items.append(item)
+            sections.append(section)
+        return TemplateContent(
+            key=key, title=title, default_language=default, languages=list(languages),
+            sections=sections, description=description,
+        )
+
+    def item(self, data: Any, loc: str, languages: list[str]) -> Item | None:
+        if not isinstance(data, dict):
+            self.error(loc, _("must be an object"))
+            return None
+        self.unknown_keys(
+            data,
+            {"key", "type", "label", "guidance", "required", "options", "visible_when", "flag_when",
+             "flag_explanation", "weight", "min", "max"},
+            loc,
+        )
+        item_type = data.get("type")
+        if item_type not in ITEM_TYPES:
+            self.error(f"{loc}.type", _("unknown type \u201c{type}\u201d").format(type=item_type))
+            item_type = "short_text"
+        required = data.get("required", False)
+        if not isinstance(required, bool):
+            self.error(f"{loc}.required", _("must be true or false"))
+            required = False
+        if item_type == "note" and required:
+            self.error(f"{loc}.required", _("a note takes no answer and cannot be required"))
+        weight = self.number(data.get("weight", 1.0), f"{loc}.weight")
+        if weight is not None and weight < 0:
+            self.error(f"{loc}.weight", _("must not be negative"))
+        options: list[Option] = []
+        options_data = data.get("options")
+        if item_type in CHOICE_TYPES:
+            if not isinstance(options_data, list) or len(options_data) < 2:
+                self.error(f"{loc}.options", _("a choice item needs at least two options"))
+                options_data = options_data if isinstance(options_data, list) else []
+            seen: set[str] = set()
+            for oi, odata in enumerate(options_data):
+                oloc = f"{loc}.options[{oi}]"
+                if not isinstance(odata, dict):
+                    self.error(oloc, _("must be an object with value and label"))
+                    continue
+                self.unknown_keys(odata, {"value", "label"}, oloc)
+                value = odata.get("value")
+                if not isinstance(value, str) or not value:
+                    self.error(f"{oloc}.value", _("must be a non-empty text"))
+                    continue
+                if value in seen:
+                    self.error(f"{oloc}.value", _("duplicate option \u201c{value}\u201d").format(value=value))
+                seen.add(value)
+                options.append(Option(value, self.texts(odata.get("label"), f"{oloc}.label", languages)))
+        elif options_data is not None:
+            self.error(f"{loc}.options", _("only choice items have options"))
+        minimum = self.number(data.get("min"), f"{loc}.min")
+        maximum = self.number(data.get("max"), f"{loc}.max")
+        if (minimum is not None or maximum is not None) and item_type not in ("integer", "decimal", "money"):
+            self.error(f"{loc}.min" if minimum is not None else f"{loc}.max", _("only number items have a minimum or maximum"))
+        if minimum is not None and maximum is not None and minimum > maximum:
+            self.error(f"{loc}.min", _("the minimum is above the maximum"))
+        flag_when = data.get("flag_when")
+        flag_explanation = self.texts(data.get("flag_explanation"), f"{loc}.flag_explanation", languages, required=flag_when is not None)
+        if flag_when is None and data.get("flag_explanation") is not None:
+            self.error(f"{loc}.flag_explanation", _("an explanation needs a flag_when condition"))
+        return Item(
+            key=self.key(data.get("key"), f"{loc}.key"),
+            type=item_type,
+            label=self.texts(data.get("label"), f"{loc}.label", languages),
+            guidance=self.texts(data.get("guidance"), f"{loc}.guidance", languages, required=False),
+            required=required,
+            options=options,
+            visible_when=data.get("visible_when"),
+            flag_when=flag_when,
+            flag_explanation=flag_explanation,
+            weight=weight if weight is not None else 1.0,
+            minimum=minimum,
+            maximum=maximum,
+        )
+
+
+def validate_content(content: TemplateContent, locations: dict[str, str] | None = None) -> list[Problem]:
+    """Semantic checks: unique keys, conditions' references, circular visibility, translations.
+
+    Missing translations are warnings; everything else is an error.
+    """
+    problems: list[Problem] = []
+    item_locs: dict[str, str] = {}
+    section_keys: set[str] = set()
+    all_keys = [i.key for i in content.items()]
+    for si, section in enumerate(content.sections):
+        sloc = f"sections[{si}]"
+        if section.key in section_keys:
+            problems.append(Problem(f"{sloc}.key", _("duplicate section key \u201c{key}\u201d").format(key=section.key)))
+        section_keys.add(section.key)
+        if section.visible_when is not None:
+            problems += conditions.validate(section.visible_when, f"{sloc}.visible_when", all_keys, FACT_KINDS)
+        for ii, item in enumerate(section.items):
+            iloc = f"{sloc}.items[{ii}]"
+            if item.key in item_locs:
+                problems.append(Problem(f"{iloc}.key", _("duplicate item key \u201c{key}\u201d (also at {other})").format(key=item.key, other=item_locs[item.key])))
+            else:
+                item_locs[item.key] = iloc
+            if item.visible_when is not None:
+                problems += conditions.validate(item.visible_when, f"{iloc}.visible_when", all_keys, FACT_KINDS)
+                if item.key in conditions.referenced_items(item.visible_when):
+                    problems.append(Problem(f"{iloc}.visible_when", _("an item's visibility cannot depend on its own answer")))
+            if item.flag_when is not None:
+                problems += conditions.validate(item.flag_when, f"{iloc}.flag_when", all_keys, FACT_KINDS)
+            for lang in content.languages:
+                for name, texts in (("label", item.label), ("guidance", item.guidance), ("flag_explanation", item.flag_explanation)):
+                    if texts and not texts.get(lang, "").strip():
+                        problems.append(Problem(f"{iloc}.{name}.{lang}", _("missing translation"), "warning"))
+                for oi, option in enumerate(item.options):
+                    if not option.label.get(lang, "").strip():
+                        problems.append(Problem(f"{iloc}.options[{oi}].label.{lang}", _("missing translation"), "warning"))
+    problems += _cycles(content, item_locs)
+    return problems
+
+
+def _cycles(content: TemplateContent, item_locs: dict[str, str]) -> list[Problem]:
+    graph = {i.key: conditions.referenced_items(i.visible_when) for i in content.items()}
+    for section in content.sections:
+        deps = conditions.referenced_items(section.visible_when)
+        for item in section.items:
+            graph[item.key] = graph[item.key] | deps
+    problems: list[Problem] = []
+    state: dict[str, int] = {}
+    reported: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for dep in sorted(graph.get(node, ())):
+            if dep not in graph:
+                continue
+            if state.get(dep) == 1:
+                cycle = path[path.index(dep):] + [dep] if dep in path else [node, dep]
+                if dep not in reported:
+                    reported.add(dep)
+                    problems.append(Problem(
+                        f"{item_locs.get(dep, dep)}.visible_when",
+                        _("circular visibility: {cycle}").format(cycle=" \u2192 ".join(cycle)),
+                    ))
+            elif state.get(dep) is None:
+                visit(dep, path + [dep])
+        state[node] = 2
+
+    for key in graph:
+        if state.get(key) is None:
+            visit(key, [key])
+    return problems
+
+
+def parse_template(data: Any) -> TemplateContent:
+    """Parse and validate a template dict; raise TemplateFormatError listing every error."""
+    parser = _Parser()
+    content = parser.parse(data)
+    problems = list(parser.problems)
+    if content is not None:
+        problems += [p for p in validate_content(content) if p.severity == "error" and p not in problems]
+    if problems or content is None:
+        raise TemplateFormatError(problems)
+    return content

@@ -1,0 +1,73 @@
+"""Typed exceptions. Messages are translated when raised; the UI and CLI decide how to show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class LikvardError(Exception):
+    """Base of every error meant to be shown to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a template or file: ``sections[2].items[4].type: ...``."""
+
+    location: str
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class TemplateFormatError(LikvardError):
+    """A template file or structure is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
+        self.problems = problems
+        self.source = source
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class ImmutableVersionError(LikvardError):
+    """An attempt to change a published or retired template version."""
+
+
+class AnswerError(LikvardError):
+    """An answer does not fit its item (wrong type, out of range, unknown option)."""
+
+
+class CompletionError(LikvardError):
+    """Completion was refused; ``missing`` holds the keys of unanswered required items."""
+
+    def __init__(self, message: str, missing: list[str]) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+class LockedAssessmentError(LikvardError):
+    """The assessment is completed or signed and cannot be changed."""
+
+
+class NotFoundError(LikvardError):
+    """A template, version or assessment does not exist."""
+
+
+class StorageError(LikvardError):
+    """The database cannot be opened or used."""
+
+
+class DatabaseTooNewError(StorageError):
+    """The database was written by a newer version of Likvärd."""
+
+
+class DatabaseCorruptError(StorageError):
+    """The file is not a readable Likvärd database; it is left untouched."""

@@ -1,0 +1,242 @@
+"""Translations (gettext catalogs managed with babel) and locale-aware formatting.
+
+Every user-visible string goes through ``_()``; placeholders use ``str.format`` names
+(``_("Item {key} is missing").format(key=k)``), never f-strings inside ``_()``.
+Module-level strings are marked with ``N_()`` and translated when shown.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import locale as _locale
+import os
+import threading
+import unicodedata
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from app.paths import resource_path
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "sv", "fr")
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "sv": "Svenska", "fr": "Français"}
+DOMAIN = "messages"
+
+_lock = threading.Lock()
+_current_language = "en"
+_catalogs: dict[str, gettext.NullTranslations] = {}
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now."""
+    return message
+
+
+def _load_catalog(lang: str) -> gettext.NullTranslations:
+    """Load the compiled catalog, or compile the .po in memory when running from a checkout."""
+    folder = resource_path("translations", lang, "LC_MESSAGES")
+    mo = folder / f"{DOMAIN}.mo"
+    po = folder / f"{DOMAIN}.po"
+    try:
+        if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+            with mo.open("rb") as fh:
+                return gettext.GNUTranslations(fh)
+        if po.exists():
+            from babel.messages.mofile import write_mo
+            from babel.messages.pofile import read_po
+
+            with po.open("rb") as fh:
+                catalog = read_po(fh, locale=lang)
+            buf = io.BytesIO()
+            write_mo(buf, catalog, use_fuzzy=False)
+            buf.seek(0)
+            return gettext.GNUTranslations(buf)
+    except (OSError, ValueError):
+        pass
+    return gettext.NullTranslations()
+
+
+def catalog(lang: str | None = None) -> gettext.NullTranslations:
+    """The gettext catalog of ``lang`` (default: the active language)."""
+    lang = lang or _current_language
+    with _lock:
+        cat = _catalogs.get(lang)
+        if cat is None:
+            cat = _load_catalog(lang)
+            _catalogs[lang] = cat
+    return cat
+
+
+def set_language(lang: str) -> str:
+    """Make ``lang`` the active language; unsupported codes fall back to English."""
+    global _current_language
+    lang = normalize_language(lang)
+    _current_language = lang
+    return lang
+
+
+def get_language() -> str:
+    """The active language code."""
+    return _current_language
+
+
+def normalize_language(lang: str | None) -> str:
+    """Map ``sv_SE.UTF-8``, ``fr-FR``... to a supported code, else ``en``."""
+    if not lang:
+        return "en"
+    code = lang.replace("-", "_").split(".")[0].split("_")[0].lower()
+    return code if code in SUPPORTED_LANGUAGES else "en"
+
+
+def system_language() -> str:
+    """The system locale's language when supported, else English."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return normalize_language(value.split(":")[0])
+    try:
+        loc = _locale.getlocale()[0]
+    except ValueError:
+        loc = None
+    return normalize_language(loc)
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the active language."""
+    return catalog().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message with a plural form."""
+    return catalog().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate a message in a context (same word, different meanings)."""
+    return catalog().pgettext(context, message)
+
+
+def translate_in(lang: str, message: str) -> str:
+    """Translate ``message`` into ``lang`` without changing the active language (PDF export)."""
+    return catalog(normalize_language(lang)).gettext(message)
+
+
+# --- template content -------------------------------------------------------------------------
+
+
+def localized(texts: Mapping[str, str] | None, lang: str, default_lang: str = "en") -> tuple[str, bool]:
+    """Pick ``texts[lang]``; fall back to the default language. Returns (text, is_fallback)."""
+    if not texts:
+        return "", False
+    value = texts.get(lang)
+    if value:
+        return value, False
+    for fallback in (default_lang, "en", *texts.keys()):
+        value = texts.get(fallback)
+        if value:
+            return value, True
+    return "", False
+
+
+# --- formatting -------------------------------------------------------------------------------
+
+_BABEL_LOCALES = {"en": "en_GB", "sv": "sv_SE", "fr": "fr_FR"}
+
+
+def babel_locale(lang: str | None = None) -> str:
+    """The babel locale used for formatting in ``lang``."""
+    return _BABEL_LOCALES.get(normalize_language(lang or _current_language), "en_GB")
+
+
+def format_money(amount: Decimal | int | float | str | None, currency: str | None, lang: str | None = None) -> str:
+    """``1 234,50 kr`` (sv), ``1 234,50 €`` (fr), ``SEK 1,234.50`` (en); empty for None."""
+    if amount is None or amount == "":
+        return ""
+    from babel.numbers import format_currency
+
+    return format_currency(Decimal(str(amount)), currency or "SEK", locale=babel_locale(lang))
+
+
+def format_decimal(value: Decimal | int | float | str | None, lang: str | None = None) -> str:
+    """A number in the locale's format; empty for None."""
+    if value is None or value == "":
+        return ""
+    from babel.numbers import format_decimal as _fd
+
+    return _fd(Decimal(str(value)), locale=babel_locale(lang), decimal_quantization=False)
+
+
+def format_percent(value: float | Decimal | None, lang: str | None = None, digits: int = 0) -> str:
+    """``0.253`` -> ``25 %`` (sv, fr) or ``25%`` (en), with up to ``digits`` decimals; empty for None."""
+    if value is None:
+        return ""
+    from babel.numbers import format_percent as _fp
+
+    rounded = round(Decimal(str(value)), digits + 2)
+    return _fp(rounded, locale=babel_locale(lang), decimal_quantization=False)
+
+
+def format_date(value: date | datetime | str | None, lang: str | None = None, fmt: str = "medium") -> str:
+    """A date in the locale's format; empty for None. Accepts ISO strings."""
+    if value is None or value == "":
+        return ""
+    from babel.dates import format_date as _fd
+
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        value = value.date()
+    return _fd(value, format=fmt, locale=babel_locale(lang))
+
+
+def format_datetime(value: datetime | None, lang: str | None = None, fmt: str = "medium") -> str:
+    """A timestamp in the locale's format; empty for None."""
+    if value is None:
+        return ""
+    from babel.dates import format_datetime as _fdt
+
+    return _fdt(value, format=fmt, locale=babel_locale(lang))
+
+
+class NumberParseError(ValueError):
+    """The text is not a number in the active locale."""
+
+
+def parse_decimal(text: str, lang: str | None = None) -> Decimal:
+    """Parse ``1 234,50`` (sv/fr) or ``1,234.50`` (en) into a Decimal.
+
+    Raises NumberParseError with a translated message.
+    """
+    from babel.numbers import NumberFormatError
+    from babel.numbers import parse_decimal as _pd
+
+    cleaned = (text or "").strip().replace("\u2212", "-")
+    if not cleaned:
+        raise NumberParseError(_("Enter a number."))
+    loc = babel_locale(lang)
+    # Spaces of every kind are group separators in sv and fr; babel expects the locale's own one.
+    if not loc.startswith("en"):
+        cleaned = "".join(ch for ch in cleaned if not ch.isspace() and ch not in "\u00a0\u202f")
+    try:
+        return _pd(cleaned, locale=loc, strict=False)
+    except (NumberFormatError, InvalidOperation):
+        raise NumberParseError(_("\u201c{text}\u201d is not a number.").format(text=text)) from None
+
+
+_SV_ORDER = {"å": "z\uffff1", "ä": "z\uffff2", "ö": "z\uffff3", "æ": "z\uffff2", "ø": "z\uffff3"}
+
+
+def sort_key(text: str, lang: str | None = None) -> tuple[str, str]:
+    """A collation key following the locale: Swedish sorts å ä ö after z, French folds accents."""
+    lang = normalize_language(lang or _current_language)
+    lowered = (text or "").casefold()
+    if lang == "sv":
+        primary = "".join(_SV_ORDER.get(ch, _strip_accents(ch)) for ch in lowered)
+    else:
+        primary = _strip_accents(lowered)
+    return primary, lowered
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")

@@ -1,0 +1,47 @@
+"""Where things live: bundled resources (also in a frozen build) and user data."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "Likvard"
+APP_AUTHOR = "Likvard"
+
+
+def resource_path(*parts: str) -> Path:
+    """Return the path of a bundled resource (checklists/, translations/, app/...).
+
+    In a PyInstaller build resources sit below ``sys._MEIPASS``; from a checkout or an
+    installed wheel they sit beside the ``app`` package.
+    """
+    base = getattr(sys, "_MEIPASS", None)
+    root = Path(base) if base else Path(__file__).resolve().parent.parent
+    return root.joinpath(*parts)
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder (created on demand)."""
+    from platformdirs import user_data_path
+
+    path = user_data_path(APP_NAME, APP_AUTHOR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def user_config_dir() -> Path:
+    """The per-user configuration folder (created on demand)."""
+    from platformdirs import user_config_path
+
+    path = user_config_path(APP_NAME, APP_AUTHOR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_path() -> Path:
+    """The database file: ``LIKVARD_DB`` if set, else ``likvard.sqlite`` in the user data folder."""
+    env = os.environ.get("LIKVARD_DB")
+    if env:
+        return Path(env).expanduser()
+    return user_data_dir() / "likvard.sqlite"
