@@ -18,7 +18,13 @@ def resource_path(*parts: str) -> Path:
     """
     base = getattr(sys, "_MEIPASS", None)
     root = Path(base) if base else Path(__file__).resolve().parent.parent
-    return root.joinpath(*parts)
+    path = root.joinpath(*parts)
+    if not path.exists() and not base:
+        # installed from a wheel: data files live in <prefix>/share/likvard
+        installed = Path(sys.prefix, "share", "likvard").joinpath(*parts)
+        if installed.exists():
+            return installed
+    return path
 
 
 def user_data_dir() -> Path:

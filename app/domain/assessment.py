@@ -12,9 +12,15 @@ from app.domain import conditions
 from app.domain.facts import CURRENCIES, CaseFacts
 from app.domain.template import CHOICE_TYPES, Item, TemplateContent
 from app.errors import AnswerError
-from app.i18n import _
+from app.i18n import N_, _
 
 ASSESSMENT_STATUSES = ("draft", "completed", "signed")
+STATUS_LABELS = {"draft": N_("Draft"), "completed": N_("Completed"), "signed": N_("Signed")}
+
+
+def status_label(status: str) -> str:
+    """The translated name of an assessment status."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ class Item:
     visible_when: dict[str, Any] | None = None
     flag_when: dict[str, Any] | None = None
     flag_explanation: Texts = field(default_factory=dict)
-    weight: float = 1.0
+    weight: float = 1
     minimum: float | None = None
     maximum: float | None = None
 
@@ -104,7 +104,7 @@ class Item:
             out["flag_when"] = self.flag_when
         if self.flag_explanation:
             out["flag_explanation"] = dict(self.flag_explanation)
-        if self.weight != 1.0:
+        if self.weight != 1:
             out["weight"] = self.weight
         return out
 
@@ -267,7 +267,7 @@ class _Parser:
         if isinstance(data, bool) or not isinstance(data, (int, float)):
             self.error(loc, _("must be a number"))
             return None
-        return float(data)
+        return data  # kept as written (2 stays 2, 0.5 stays 0.5) so exports are byte-stable
 
     def parse(self, data: Any) -> TemplateContent | None:
         if not isinstance(data, dict):
@@ -330,7 +330,8 @@ class _Parser:
             loc,
         )
         item_type = data.get("type")
-        if item_type not in ITEM_TYPES:
+        type_known = item_type in ITEM_TYPES
+        if not type_known:
             self.error(f"{loc}.type", _("unknown type \u201c{type}\u201d").format(type=item_type))
             item_type = "short_text"
         required = data.get("required", False)
@@ -339,12 +340,14 @@ class _Parser:
             required = False
         if item_type == "note" and required:
             self.error(f"{loc}.required", _("a note takes no answer and cannot be required"))
-        weight = self.number(data.get("weight", 1.0), f"{loc}.weight")
+        weight = self.number(data.get("weight", 1), f"{loc}.weight")
         if weight is not None and weight < 0:
             self.error(f"{loc}.weight", _("must not be negative"))
         options: list[Option] = []
         options_data = data.get("options")
-        if item_type in CHOICE_TYPES:
+        if not type_known:
+            pass  # type-specific checks would only echo the unknown type
+        elif item_type in CHOICE_TYPES:
             if not isinstance(options_data, list) or len(options_data) < 2:
                 self.error(f"{loc}.options", _("a choice item needs at least two options"))
                 options_data = options_data if isinstance(options_data, list) else []
@@ -367,7 +370,7 @@ class _Parser:
             self.error(f"{loc}.options", _("only choice items have options"))
         minimum = self.number(data.get("min"), f"{loc}.min")
         maximum = self.number(data.get("max"), f"{loc}.max")
-        if (minimum is not None or maximum is not None) and item_type not in ("integer", "decimal", "money"):
+        if type_known and (minimum is not None or maximum is not None) and item_type not in ("integer", "decimal", "money"):
             self.error(f"{loc}.min" if minimum is not None else f"{loc}.max", _("only number items have a minimum or maximum"))
         if minimum is not None and maximum is not None and minimum > maximum:
             self.error(f"{loc}.min", _("the minimum is above the maximum"))
@@ -385,7 +388,7 @@ class _Parser:
             visible_when=data.get("visible_when"),
             flag_when=flag_when,
             flag_explanation=flag_explanation,
-            weight=weight if weight is not None else 1.0,
+            weight=weight if weight is not None else 1,
             minimum=minimum,
             maximum=maximum,
         )

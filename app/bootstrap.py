@@ -1,0 +1,28 @@
+"""Start-up in a fixed order, shared by the CLI and the GUI: settings -> language -> database."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from app import i18n
+from app.services import Services
+from app.settings import Settings, load_settings
+from app.storage.db import open_database
+
+
+def configure_logging(level: int = logging.WARNING) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def start(db_path: str | Path | None = None, *, language: str | None = None,
+          settings: Settings | None = None, install_bundled: bool = True) -> Services:
+    """Load settings, set the language, open (migrate) the database, install bundled checklists."""
+    settings = settings or load_settings()
+    i18n.set_language(language or settings.effective_language())
+    db = open_database(db_path)
+    services = Services(db, actor=settings.actor)
+    services.settings = settings
+    if install_bundled:
+        services.templates.install_bundled()
+    return services

@@ -1,0 +1,234 @@
+"""The headless front door: the same services as the GUI.
+
+``likvard`` with no subcommand opens the desktop application.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.errors import LikvardError, TemplateFormatError
+from app.i18n import _, format_date, format_money, format_percent, ngettext, set_language
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help=_("database file (default: LIKVARD_DB or the user data folder)"))
+    common.add_argument("--lang", choices=["en", "sv", "fr"], help=_("language of messages"))
+
+    parser = argparse.ArgumentParser(prog="likvard", parents=[common],
+                                     description=_("Likvärd: equal-opportunity checklists for credit and business advice."))
+    parser.add_argument("--version", action="version", version=f"likvard {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", parents=[common], help=_("open the desktop application (the default)"))
+
+    templates = sub.add_parser("templates", parents=[common], help=_("list, import and export checklist templates"))
+    tsub = templates.add_subparsers(dest="action", metavar="ACTION", required=True)
+    tlist = tsub.add_parser("list", parents=[common], help=_("list templates and their versions"))
+    tlist.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    timp = tsub.add_parser("import", parents=[common], help=_("import a template file (.json or .xlsx)"))
+    timp.add_argument("file", metavar="FILE")
+    timp.add_argument("--draft", action="store_true", help=_("import as a draft instead of publishing it"))
+    timp.add_argument("--allow-partial", action="store_true",
+                      help=_("XLSForm: import even if some rows cannot be represented"))
+    texp = tsub.add_parser("export", parents=[common], help=_("export a template version (.json or .xlsx)"))
+    texp.add_argument("template", metavar="TEMPLATE[@VERSION]")
+    texp.add_argument("file", metavar="FILE")
+
+    assessments = sub.add_parser("assessments", parents=[common], help=_("list and show assessments"))
+    asub = assessments.add_subparsers(dest="action", metavar="ACTION", required=True)
+    alist = asub.add_parser("list", parents=[common], help=_("list assessments"))
+    alist.add_argument("--status", choices=["draft", "completed", "signed"], help=_("only this status"))
+    alist.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    ashow = asub.add_parser("show", parents=[common], help=_("show one assessment"))
+    ashow.add_argument("id", metavar="ID")
+    ashow.add_argument("--json", action="store_true", help=_("machine-readable output"))
+
+    demo = sub.add_parser("demo", parents=[common], help=_("add realistic demo cases"))
+    demo.add_argument("--count", type=int, default=50, help=_("number of cases (default 50)"))
+    demo.add_argument("--seed", type=int, default=None, help=_("random seed for repeatable data"))
+    return parser
+
+
+def _print_problems(exc: TemplateFormatError) -> None:
+    header = _("{source}: the template was not imported.").format(source=exc.source) if exc.source else _(
+        "The template was not imported.")
+    print(header, file=sys.stderr)
+    for problem in exc.problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def _split_ref(ref: str) -> tuple[str, int | None]:
+    if "@" in ref:
+        key, _sep, number = ref.partition("@")
+        try:
+            return key, int(number.lstrip("v"))
+        except ValueError:
+            raise LikvardError(_("\u201c{ref}\u201d: the version after @ must be a number.").format(ref=ref)) from None
+    return ref, None
+
+
+def _templates(services: Any, args: argparse.Namespace) -> int:
+    tpl = services.templates
+    if args.action == "list":
+        versions = tpl.list_versions()
+        if args.json:
+            print(json.dumps([{"key": v.template_key, "version": v.number, "status": v.status, "title": v.title,
+                               "content_hash": v.content_hash, "id": str(v.id)} for v in versions],
+                             ensure_ascii=False, indent=2))
+            return 0
+        if not versions:
+            print(_("No templates."))
+        for v in versions:
+            print(f"{v.template_key}@{v.number}\t{_(v.status)}\t{v.title}\t{v.content_hash[:12]}")
+        return 0
+    if args.action == "import":
+        path = Path(args.file)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            from app.domain.template import parse_template
+            from app.exchange.xlsform import read_xlsform
+
+            result = read_xlsform(path)
+            if result.skipped:
+                print(ngettext("{count} row cannot be represented and was skipped:",
+                               "{count} rows cannot be represented and were skipped:", len(result.skipped)).format(
+                    count=len(result.skipped)), file=sys.stderr)
+                for row in result.skipped:
+                    print(f"  {row.sheet}!{row.row}: {row.reason}", file=sys.stderr)
+                if not args.allow_partial:
+                    print(_("Nothing was imported. Use --allow-partial to import the rest."), file=sys.stderr)
+                    return 1
+            outcome = tpl.add_version(parse_template(result.data), publish=not args.draft)
+        else:
+            outcome = tpl.import_file(path, publish=not args.draft)
+        v = outcome.version
+        if outcome.created:
+            print(_("Imported {key} version {number} ({status}).").format(key=v.template_key, number=v.number,
+                                                                       status=_(v.status)))
+        else:
+            print(_("{key} version {number} already has this exact content; nothing imported.").format(
+                key=v.template_key, number=v.number))
+        return 0
+    if args.action == "export":
+        key, number = _split_ref(args.template)
+        out = Path(args.file)
+        if out.suffix.lower() == ".xlsx":
+            from app.exchange.xlsform import write_xlsform
+
+            info = tpl.find_version(key, number)
+            write_xlsform(tpl.content(info.id), out)
+        else:
+            info = tpl.export_file(key, number, out)
+        print(_("Exported {key} version {number} to {path}.").format(key=info.template_key, number=info.number,
+                                                                   path=out))
+        return 0
+    return 2
+
+
+def _assessments(services: Any, args: argparse.Namespace) -> int:
+    from app.domain.assessment import status_label
+    from app.domain.facts import choice_label
+    from app.services.assessments import AssessmentFilter
+
+    svc = services.assessments
+    if args.action == "list":
+        rows = svc.list(AssessmentFilter(status=args.status, sort="case_date"))
+        if args.json:
+            print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+            return 0
+        if not rows:
+            print(_("No assessments."))
+        for r in rows:
+            print("\t".join([
+                str(r.id), r.case_reference, format_date(r.case_date), r.advisor, r.branch,
+                choice_label("ownership", r.ownership), choice_label("decision", r.decision),
+                format_money(r.amount_requested, r.currency), status_label(r.status),
+                ngettext("{count} flag", "{count} flags", r.flag_count).format(count=r.flag_count),
+            ]))
+        print(ngettext("{count} assessment", "{count} assessments", len(rows)).format(count=len(rows)), file=sys.stderr)
+        return 0
+    if args.action == "show":
+        try:
+            assessment_id = uuid.UUID(args.id)
+        except ValueError:
+            raise LikvardError(_("\u201c{id}\u201d is not an assessment id.").format(id=args.id)) from None
+        rec = svc.get(assessment_id)
+        if args.json:
+            print(json.dumps(rec.to_dict(), ensure_ascii=False, indent=2))
+            return 0
+        from app.i18n import get_language
+
+        lang = get_language()
+        ev = rec.evaluation()
+        print(f"{rec.facts.case_reference} \u2014 {rec.content.title_in(lang)} v{rec.template_version} "
+              f"({status_label(rec.status)})")
+        answered, total = ev.required_progress()
+        print(_("Required items answered: {answered} of {total}").format(answered=answered, total=total))
+        score = ev.score()
+        print(_("Score: {score}").format(score=format_percent(score) if score is not None else "\u2013"))
+        for flag in ev.flags():
+            item = rec.content.item(flag.item_key)
+            print(f"  \u26a0 {rec.content.text(item.label, lang)}: {rec.content.text(flag.explanation, lang)}")
+        return 0
+    return 2
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    from app.i18n import system_language
+
+    set_language(system_language())
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command in (None, "gui"):
+        from ui.app import run_gui
+
+        return run_gui(db_path=args.db, language=args.lang)
+    from app.bootstrap import start
+
+    try:
+        services = start(args.db, language=args.lang)
+        try:
+            if args.command == "templates":
+                return _templates(services, args)
+            if args.command == "assessments":
+                return _assessments(services, args)
+            if args.command == "demo":
+                from app.services.demo import create_demo_cases
+
+                if args.count < 1:
+                    raise LikvardError(_("--count must be at least 1."))
+                n = create_demo_cases(services, args.count, seed=args.seed)
+                print(ngettext("Added {count} demo case.", "Added {count} demo cases.", n).format(count=n))
+                return 0
+        finally:
+            services.db.close()
+    except TemplateFormatError as exc:
+        _print_problems(exc)
+        return 1
+    except LikvardError as exc:
+        print(_("Error: {message}").format(message=exc.message), file=sys.stderr)
+        return 1
+    parser.print_help()
+    return 2
+
+
+def main() -> None:
+    try:
+        code = run()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `likvard assessments list | head`
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

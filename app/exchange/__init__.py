@@ -1,0 +1,1 @@
+"""Template exchange formats: the JSON template file and XLSForm spreadsheets."""

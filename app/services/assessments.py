@@ -1,0 +1,415 @@
+"""Assessments: create a case, record facts and answers, complete it, list and search cases."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.assessment import Evaluation, normalize_answer, status_label
+from app.domain.facts import SECTOR_LABELS, CaseFacts
+from app.domain.template import TemplateContent, parse_template
+from app.errors import AnswerError, CompletionError, LikvardError, LockedAssessmentError, NotFoundError
+from app.i18n import _, ngettext
+from app.services.events import record
+from app.storage.db import Database
+from app.storage.models import AnswerRow, AssessmentRow, Template, TemplateVersionRow, utcnow
+
+FACT_COLUMNS = (
+    "case_reference", "case_date", "advisor", "branch", "ownership", "sector", "legal_form",
+    "amount_requested", "amount_granted", "currency", "collateral_required",
+    "personal_guarantee_required", "interest_rate", "decision", "decision_date",
+)
+SORTABLE = {
+    "case_reference": AssessmentRow.case_reference,
+    "case_date": AssessmentRow.case_date,
+    "advisor": AssessmentRow.advisor,
+    "branch": AssessmentRow.branch,
+    "ownership": AssessmentRow.ownership,
+    "sector": AssessmentRow.sector,
+    "decision": AssessmentRow.decision,
+    "status": AssessmentRow.status,
+    "flag_count": AssessmentRow.flag_count,
+    "score": AssessmentRow.score,
+    "amount_requested": AssessmentRow.amount_requested,
+    "updated_at": AssessmentRow.updated_at,
+}
+
+
+class FactsError(LikvardError):
+    """Case facts failed validation; ``problems`` holds (field, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(msg for _field, msg in problems))
+
+
+@dataclass
+class AssessmentRecord:
+    """One assessment with its template content, facts and answers."""
+
+    id: uuid.UUID
+    status: str
+    template_version_id: uuid.UUID
+    template_key: str
+    template_version: int
+    template_hash: str
+    content: TemplateContent
+    facts: CaseFacts
+    answers: dict[str, Any]
+    comments: dict[str, str]
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+
+    def evaluation(self) -> Evaluation:
+        return Evaluation(self.content, self.facts, self.answers)
+
+    @property
+    def editable(self) -> bool:
+        return self.status == "draft"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready export of the assessment (with its template version and hash)."""
+        ev = self.evaluation()
+        return {
+            "format": "likvard-assessment/1",
+            "id": str(self.id),
+            "status": self.status,
+            "template": {"key": self.template_key, "version": self.template_version, "content_hash": self.template_hash},
+            "facts": self.facts.to_dict(),
+            "answers": [
+                {"item": key, "value": self.answers.get(key), "comment": self.comments.get(key, "")}
+                for key in [i.key for i in self.content.items()]
+                if key in self.answers or self.comments.get(key)
+            ],
+            "flags": [f.item_key for f in ev.flags()],
+            "score": ev.score(),
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "completed_at": self.completed_at.isoformat() if self.completed_at else None,
+        }
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """A light row for lists."""
+
+    id: uuid.UUID
+    case_reference: str
+    case_date: date | None
+    advisor: str
+    branch: str
+    ownership: str | None
+    sector: str | None
+    decision: str | None
+    amount_requested: Decimal | None
+    amount_granted: Decimal | None
+    currency: str
+    status: str
+    flag_count: int
+    score: float | None
+    template_title: str
+    template_version: int
+    updated_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id), "case_reference": self.case_reference,
+            "case_date": self.case_date.isoformat() if self.case_date else None,
+            "advisor": self.advisor, "branch": self.branch, "ownership": self.ownership,
+            "sector": self.sector, "decision": self.decision,
+            "amount_requested": str(self.amount_requested) if self.amount_requested is not None else None,
+            "amount_granted": str(self.amount_granted) if self.amount_granted is not None else None,
+            "currency": self.currency, "status": self.status, "flag_count": self.flag_count,
+            "score": self.score, "template": self.template_title, "template_version": self.template_version,
+            "updated_at": self.updated_at.isoformat(),
+        }
+
+
+@dataclass
+class AssessmentFilter:
+    """What the case list shows: free-text search and filters."""
+
+    search: str = ""
+    status: str | None = None
+    ownership: str | None = None
+    template_key: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "updated_at"
+    descending: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _facts_of(row: AssessmentRow) -> CaseFacts:
+    return CaseFacts(**{name: getattr(row, name) for name in FACT_COLUMNS})
+
+
+class AssessmentService:
+    def __init__(self, db: Database, actor: str = "") -> None:
+        self.db = db
+        self.actor = actor
+        self._content_cache: dict[uuid.UUID, TemplateContent] = {}
+
+    def _content(self, row: TemplateVersionRow) -> TemplateContent:
+        content = self._content_cache.get(row.id)
+        if content is None or row.status == "draft":
+            content = parse_template(row.content)
+            if row.status != "draft":
+                self._content_cache[row.id] = content  # published content never changes
+        return content
+
+    def _row(self, s: Session, assessment_id: uuid.UUID) -> AssessmentRow:
+        row = s.get(AssessmentRow, assessment_id)
+        if row is None:
+            raise NotFoundError(_("No assessment {id}.").format(id=assessment_id))
+        return row
+
+    def _record(self, s: Session, row: AssessmentRow) -> AssessmentRecord:
+        version = row.template_version
+        return AssessmentRecord(
+            id=row.id, status=row.status, template_version_id=version.id, template_key=version.template.key,
+            template_version=version.number, template_hash=version.content_hash, content=self._content(version),
+            facts=_facts_of(row), answers={a.item_key: a.value for a in row.answers if a.value is not None},
+            comments={a.item_key: a.comment for a in row.answers if a.comment},
+            created_at=row.created_at, updated_at=row.updated_at, completed_at=row.completed_at,
+        )
+
+    def _refresh_summary(self, s: Session, row: AssessmentRow) -> Evaluation:
+        """Keep the denormalized flag count and score in step with the answers."""
+        content = self._content(row.template_version)
+        ev = Evaluation(content, _facts_of(row), {a.item_key: a.value for a in row.answers if a.value is not None})
+        row.flag_count = len(ev.flags())
+        row.score = ev.score()
+        row.updated_at = utcnow()
+        return ev
+
+    @staticmethod
+    def _check_editable(row: AssessmentRow) -> None:
+        if row.status != "draft":
+            raise LockedAssessmentError(_("This assessment is {status} and cannot be changed.").format(status=status_label(row.status)))
+
+    # --- commands ------------------------------------------------------------------------
+
+    def create(self, template_version_id: uuid.UUID, facts: CaseFacts) -> uuid.UUID:
+        """Open a new case on a published template version."""
+        problems = facts.validate()
+        if problems:
+            raise FactsError(problems)
+        with self.db.session() as s:
+            version = s.get(TemplateVersionRow, template_version_id)
+            if version is None:
+                raise NotFoundError(_("No such template version."))
+            if version.status != "published":
+                raise LikvardError(_("New cases use published template versions only."))
+            row = AssessmentRow(template_version=version, status="draft",
+                                **{name: getattr(facts, name) for name in FACT_COLUMNS})
+            s.add(row)
+            s.flush()
+            self._refresh_summary(s, row)
+            record(s, "assessment.created", row.id, self.actor, template_version=str(version.id))
+            return row.id
+
+    def update_facts(self, assessment_id: uuid.UUID, facts: CaseFacts) -> AssessmentRecord:
+        problems = facts.validate()
+        if problems:
+            raise FactsError(problems)
+        with self.db.session() as s:
+            row = self._row(s, assessment_id)
+            self._check_editable(row)
+            changed = [n for n in FACT_COLUMNS if getattr(row, n) != getattr(facts, n)]
+            for name in changed:
+                setattr(row, name, getattr(facts, name))
+            self._refresh_summary(s, row)
+            if changed:
+                record(s, "assessment.facts_updated", row.id, self.actor, fields=changed)
+            return self._record(s, row)
+
+    def set_answer(self, assessment_id: uuid.UUID, item_key: str, value: Any,
+                   comment: str | None = None) -> AssessmentRecord:
+        """Store one answer (and optionally its comment). ``None`` clears the answer."""
+        return self.set_answers(assessment_id, {item_key: value}, {item_key: comment} if comment is not None else None)
+
+    def set_comment(self, assessment_id: uuid.UUID, item_key: str, comment: str) -> AssessmentRecord:
+        return self.set_answers(assessment_id, {}, {item_key: comment})
+
+    def set_answers(self, assessment_id: uuid.UUID, values: dict[str, Any],
+                    comments: dict[str, str | None] | None = None) -> AssessmentRecord:
+        """Store several answers and comments in one transaction (one autosave)."""
+        with self.db.session() as s:
+            row = self._row(s, assessment_id)
+            self._check_editable(row)
+            content = self._content(row.template_version)
+            existing = {a.item_key: a for a in row.answers}
+            keys = set(values) | set(comments or {})
+            changed: list[str] = []
+            for key in keys:
+                try:
+                    item = content.item(key)
+                except KeyError:
+                    raise AnswerError(_("The checklist has no item \u201c{key}\u201d.").format(key=key)) from None
+                answer = existing.get(key)
+                if answer is None:
+                    answer = AnswerRow(item_key=key, value=None, comment="")
+                    row.answers.append(answer)
+                if key in values:
+                    normalized = normalize_answer(item, values[key])
+                    if answer.value != normalized:
+                        answer.value = normalized
+                        changed.append(key)
+                if comments and comments.get(key) is not None and answer.comment != comments[key]:
+                    answer.comment = comments[key] or ""
+                    if key not in changed:
+                        changed.append(key)
+                answer.updated_at = utcnow()
+            self._refresh_summary(s, row)
+            if changed:
+                record(s, "assessment.answers_set", row.id, self.actor, items=sorted(changed))
+            return self._record(s, row)
+
+    def complete(self, assessment_id: uuid.UUID) -> AssessmentRecord:
+        """Mark the case completed; refused (CompletionError) while required items are missing."""
+        with self.db.session() as s:
+            row = self._row(s, assessment_id)
+            self._check_editable(row)
+            rec = self._record(s, row)
+            ev = rec.evaluation()
+            missing = ev.missing_required()
+            if missing:
+                lang_labels = [rec.content.text(i.label, _current_lang()) for i in missing]
+                raise CompletionError(
+                    ngettext("One required item is not answered: {items}",
+                             "{count} required items are not answered: {items}", len(missing)).format(
+                        count=len(missing), items="; ".join(lang_labels)),
+                    [i.key for i in missing],
+                )
+            problems = rec.facts.validate()
+            if problems:
+                raise FactsError(problems)
+            self._refresh_summary(s, row)
+            row.status = "completed"
+            row.completed_at = utcnow()
+            record(s, "assessment.completed", row.id, self.actor, flags=row.flag_count, score=row.score)
+            return self._record(s, row)
+
+    def delete_draft(self, assessment_id: uuid.UUID) -> None:
+        """Delete a draft case (completed cases are kept)."""
+        with self.db.session() as s:
+            row = self._row(s, assessment_id)
+            self._check_editable(row)
+            s.delete(row)
+            record(s, "assessment.deleted", assessment_id, self.actor)
+
+    # --- queries -------------------------------------------------------------------------
+
+    def get(self, assessment_id: uuid.UUID) -> AssessmentRecord:
+        with self.db.session() as s:
+            return self._record(s, self._row(s, assessment_id))
+
+    def _filtered(self, query: Select[Any], flt: AssessmentFilter | None) -> Select[Any]:
+        if flt is None:
+            return query
+        if flt.status:
+            query = query.where(AssessmentRow.status == flt.status)
+        if flt.ownership:
+            query = query.where(AssessmentRow.ownership == flt.ownership)
+        if flt.date_from:
+            query = query.where(AssessmentRow.case_date >= flt.date_from)
+        if flt.date_to:
+            query = query.where(AssessmentRow.case_date <= flt.date_to)
+        if flt.template_key:
+            query = query.where(AssessmentRow.template_version_id.in_(
+                select(TemplateVersionRow.id).join(Template).where(Template.key == flt.template_key)))
+        text = flt.search.strip()
+        if text:
+            pattern = f"%{text.lower()}%"
+            sectors = [code for code, label in SECTOR_LABELS.items()
+                       if text.lower() in _(label).lower() or text.lower() in code]
+            query = query.where(or_(
+                func.lower(AssessmentRow.case_reference).like(pattern),
+                func.lower(AssessmentRow.advisor).like(pattern),
+                func.lower(AssessmentRow.branch).like(pattern),
+                AssessmentRow.sector.in_(sectors) if sectors else False,
+            ))
+        return query
+
+    def ids(self, flt: AssessmentFilter | None = None) -> list[uuid.UUID]:
+        """Ids of the matching cases, sorted: cheap even for 100 000 cases."""
+        flt = flt or AssessmentFilter()
+        column = SORTABLE.get(flt.sort, AssessmentRow.updated_at)
+        order = [column.desc() if flt.descending else column.asc(), AssessmentRow.id]
+        with self.db.session() as s:
+            return list(s.scalars(self._filtered(select(AssessmentRow.id), flt).order_by(*order)))
+
+    def count(self, flt: AssessmentFilter | None = None) -> int:
+        with self.db.session() as s:
+            return s.scalar(self._filtered(select(func.count(AssessmentRow.id)), flt)) or 0
+
+    def summaries(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, AssessmentSummary]:
+        """Light rows for the given ids (one query)."""
+        if not ids:
+            return {}
+        q = (
+            select(AssessmentRow, TemplateVersionRow.title, TemplateVersionRow.number)
+            .join(TemplateVersionRow, AssessmentRow.template_version_id == TemplateVersionRow.id)
+            .where(AssessmentRow.id.in_(list(ids)))
+        )
+        out: dict[uuid.UUID, AssessmentSummary] = {}
+        with self.db.session() as s:
+            for row, title, number in s.execute(q.execution_options(populate_existing=False)):
+                out[row.id] = AssessmentSummary(
+                    id=row.id, case_reference=row.case_reference, case_date=row.case_date, advisor=row.advisor,
+                    branch=row.branch, ownership=row.ownership, sector=row.sector, decision=row.decision,
+                    amount_requested=row.amount_requested, amount_granted=row.amount_granted, currency=row.currency,
+                    status=row.status, flag_count=row.flag_count, score=row.score, template_title=title,
+                    template_version=number, updated_at=row.updated_at,
+                )
+        return out
+
+    def list(self, flt: AssessmentFilter | None = None, limit: int | None = None) -> list[AssessmentSummary]:
+        ids = self.ids(flt)
+        if limit is not None:
+            ids = ids[:limit]
+        rows: dict[uuid.UUID, AssessmentSummary] = {}
+        for start in range(0, len(ids), 500):
+            rows.update(self.summaries(ids[start:start + 500]))
+        return [rows[i] for i in ids if i in rows]
+
+    def bulk_create(self, cases: Iterable[tuple[uuid.UUID, CaseFacts, dict[str, Any], dict[str, str], str]]) -> int:
+        """Insert many cases at once (demo data): (version id, facts, answers, comments, status)."""
+        count = 0
+        with self.db.session() as s:
+            versions: dict[uuid.UUID, TemplateVersionRow] = {}
+            for version_id, facts, answers, comments, status in cases:
+                version = versions.get(version_id) or s.get(TemplateVersionRow, version_id)
+                if version is None:
+                    raise NotFoundError(_("No such template version."))
+                versions[version_id] = version
+                content = self._content(version)
+                row = AssessmentRow(template_version=version, status="draft",
+                                    **{name: getattr(facts, name) for name in FACT_COLUMNS})
+                for key, value in answers.items():
+                    row.answers.append(AnswerRow(item_key=key, value=normalize_answer(content.item(key), value),
+                                                 comment=comments.get(key, "")))
+                s.add(row)
+                ev = self._refresh_summary(s, row)
+                if status == "completed" and not ev.missing_required():
+                    row.status = "completed"
+                    row.completed_at = utcnow()
+                count += 1
+            s.flush()
+            record(s, "assessment.bulk_created", None, self.actor, count=count)
+        return count
+
+
+def _current_lang() -> str:
+    from app.i18n import get_language
+
+    return get_language()

@@ -1,0 +1,225 @@
+"""Templates and their versions: import, export, list, publish, retire, the bundled checklist."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.domain.template import TemplateContent, TemplateVersion, parse_template
+from app.errors import ImmutableVersionError, NotFoundError
+from app.exchange.json_format import read_template_file, write_template_file
+from app.i18n import _, get_language
+from app.paths import resource_path
+from app.services.events import record
+from app.storage.db import Database
+from app.storage.models import SettingRow, Template, TemplateVersionRow, utcnow
+
+BUNDLED_FILES = ("equal-treatment-credit.json",)
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """A template version as the UI and CLI list it."""
+
+    id: uuid.UUID
+    template_key: str
+    number: int
+    status: str
+    title: str
+    content_hash: str
+    created_at: datetime
+    created_by: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    version: VersionInfo
+    created: bool  # False: an identical version already existed
+
+
+def _info(row: TemplateVersionRow) -> VersionInfo:
+    return VersionInfo(
+        id=row.id, template_key=row.template.key, number=row.number, status=row.status, title=row.title,
+        content_hash=row.content_hash, created_at=row.created_at, created_by=row.created_by,
+        published_at=row.published_at,
+    )
+
+
+def _title(content: TemplateContent) -> str:
+    return content.title_in(get_language()) or content.key
+
+
+class TemplateService:
+    def __init__(self, db: Database, actor: str = "") -> None:
+        self.db = db
+        self.actor = actor
+
+    # --- queries -------------------------------------------------------------------------
+
+    def list_versions(self, key: str | None = None, status: str | None = None) -> list[VersionInfo]:
+        """Every version (of one template if ``key``), by template key then number."""
+        with self.db.session() as s:
+            q = select(TemplateVersionRow).join(Template).order_by(Template.key, TemplateVersionRow.number)
+            if key:
+                q = q.where(Template.key == key)
+            if status:
+                q = q.where(TemplateVersionRow.status == status)
+            return [_info(r) for r in s.scalars(q)]
+
+    def published_versions(self) -> list[VersionInfo]:
+        """The latest published version of each template (what new cases are filled with)."""
+        latest: dict[str, VersionInfo] = {}
+        for v in self.list_versions(status="published"):
+            latest[v.template_key] = v
+        return list(latest.values())
+
+    def find_version(self, key: str, number: int | None = None) -> VersionInfo:
+        """``key@number``; without a number the latest published version (else the latest)."""
+        versions = self.list_versions(key)
+        if not versions:
+            raise NotFoundError(_("No template \u201c{key}\u201d.").format(key=key))
+        if number is not None:
+            for v in versions:
+                if v.number == number:
+                    return v
+            raise NotFoundError(_("Template \u201c{key}\u201d has no version {number}.").format(key=key, number=number))
+        published = [v for v in versions if v.status == "published"]
+        return (published or versions)[-1]
+
+    def content(self, version_id: uuid.UUID) -> TemplateContent:
+        """The parsed content of a version."""
+        with self.db.session() as s:
+            row = s.get(TemplateVersionRow, version_id)
+            if row is None:
+                raise NotFoundError(_("No such template version."))
+            return parse_template(row.content)
+
+    def version(self, version_id: uuid.UUID) -> TemplateVersion:
+        with self.db.session() as s:
+            row = s.get(TemplateVersionRow, version_id)
+            if row is None:
+                raise NotFoundError(_("No such template version."))
+            return TemplateVersion(number=row.number, content=parse_template(row.content), status=row.status)
+
+    def version_info(self, version_id: uuid.UUID) -> VersionInfo:
+        with self.db.session() as s:
+            row = s.get(TemplateVersionRow, version_id)
+            if row is None:
+                raise NotFoundError(_("No such template version."))
+            return _info(row)
+
+    # --- changes -------------------------------------------------------------------------
+
+    def add_version(self, content: TemplateContent, *, publish: bool = True) -> ImportResult:
+        """Store ``content`` as the next version of its template (no-op if identical to one)."""
+        digest = content.content_hash()
+        with self.db.session() as s:
+            template = s.scalar(select(Template).where(Template.key == content.key))
+            if template is None:
+                template = Template(key=content.key)
+                s.add(template)
+                s.flush()
+                record(s, "template.created", template.id, self.actor, key=content.key)
+            else:
+                same = s.scalar(
+                    select(TemplateVersionRow).where(
+                        TemplateVersionRow.template_id == template.id, TemplateVersionRow.content_hash == digest
+                    )
+                )
+                if same is not None:
+                    return ImportResult(_info(same), created=False)
+            number = (s.scalar(select(func.max(TemplateVersionRow.number)).where(
+                TemplateVersionRow.template_id == template.id)) or 0) + 1
+            now = utcnow()
+            row = TemplateVersionRow(
+                template=template, number=number, status="published" if publish else "draft",
+                title=_title(content), content=content.to_dict(), content_hash=digest,
+                created_by=self.actor, created_at=now, updated_at=now, published_at=now if publish else None,
+            )
+            if publish:
+                TemplateVersion(number, content).publish()  # refuses content with errors
+            s.add(row)
+            s.flush()
+            record(s, "template.version_added", row.id, self.actor, key=content.key, number=number,
+                   status=row.status, content_hash=digest)
+            return ImportResult(_info(row), created=True)
+
+    def import_file(self, path: str | Path, *, publish: bool = True) -> ImportResult:
+        """Validate a JSON template file completely, then store it as a new version."""
+        return self.add_version(read_template_file(path), publish=publish)
+
+    def export_file(self, key: str, number: int | None, path: str | Path) -> VersionInfo:
+        """Write ``key@number`` to ``path`` in the canonical JSON format."""
+        info = self.find_version(key, number)
+        write_template_file(self.content(info.id), path)
+        return info
+
+    def update_draft(self, version_id: uuid.UUID, content: TemplateContent) -> VersionInfo:
+        """Replace a draft's content; published and retired versions refuse."""
+        with self.db.session() as s:
+            row = s.get(TemplateVersionRow, version_id)
+            if row is None:
+                raise NotFoundError(_("No such template version."))
+            if row.status != "draft":
+                raise ImmutableVersionError(
+                    _("Version {number} is {status} and cannot be changed; create a new draft instead.").format(
+                        number=row.number, status=row.status))
+            row.content = content.to_dict()
+            row.content_hash = content.content_hash()
+            row.title = _title(content)
+            row.updated_at = utcnow()
+            record(s, "template.draft_updated", row.id, self.actor, content_hash=row.content_hash)
+            return _info(row)
+
+    def publish(self, version_id: uuid.UUID) -> VersionInfo:
+        """Publish a draft (refused while its content has errors)."""
+        with self.db.session() as s:
+            row = s.get(TemplateVersionRow, version_id)
+            if row is None:
+                raise NotFoundError(_("No such template version."))
+            version = TemplateVersion(row.number, parse_template(row.content), row.status)
+            version.publish()
+            row.status = "published"
+            row.published_at = utcnow()
+            record(s, "template.published", row.id, self.actor, number=row.number, content_hash=row.content_hash)
+            return _info(row)
+
+    def retire(self, version_id: uuid.UUID) -> VersionInfo:
+        """Retire a published version: no new cases use it; existing cases keep it."""
+        with self.db.session() as s:
+            row = s.get(TemplateVersionRow, version_id)
+            if row is None:
+                raise NotFoundError(_("No such template version."))
+            version = TemplateVersion(row.number, parse_template(row.content), row.status)
+            version.retire()
+            row.status = "retired"
+            record(s, "template.retired", row.id, self.actor, number=row.number)
+            return _info(row)
+
+    def install_bundled(self) -> list[ImportResult]:
+        """Install the bundled checklists that are not in the database yet (first start)."""
+        results = []
+        for name in BUNDLED_FILES:
+            path = resource_path("checklists", name)
+            if not path.exists():
+                continue
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            marker = f"bundled:{name}"
+            with self.db.session() as s:
+                seen = s.get(SettingRow, marker)
+                if seen is not None and seen.value == digest:
+                    continue  # this exact file was installed before: skip parsing at start-up
+            results.append(self.import_file(path, publish=True))
+            with self.db.session() as s:
+                s.merge(SettingRow(key=marker, value=digest))
+        return results
+
+    def has_templates(self) -> bool:
+        with self.db.session() as s:
+            return bool(s.scalar(select(func.count()).select_from(Template)))

@@ -1,0 +1,221 @@
+"""SQLAlchemy 2.0 typed models. Portable SQL only (SQLite now, PostgreSQL in team mode)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    Uuid,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from app.errors import ImmutableVersionError, LockedAssessmentError
+from app.i18n import _
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored in UTC and always returned timezone-aware."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class ScaledDecimal(TypeDecorator[Decimal]):
+    """An exact Decimal stored as a scaled integer (amount * 10**scale).
+
+    Exact on every backend and still summable by SQL: ``SUM(col) / 10**scale``.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def __init__(self, scale: int = 2) -> None:
+        super().__init__()
+        self.scale = scale
+
+    def process_bind_param(self, value: Decimal | None, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        return int((Decimal(value) * (10**self.scale)).to_integral_value())
+
+    def process_result_value(self, value: int | None, dialect: Any) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(value) / (10**self.scale)).quantize(Decimal(1).scaleb(-self.scale))
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, datetime: UTCDateTime}
+
+
+class Template(Base):
+    __tablename__ = "templates"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    versions: Mapped[list[TemplateVersionRow]] = relationship(
+        back_populates="template", order_by="TemplateVersionRow.number", cascade="all, delete-orphan"
+    )
+
+
+class TemplateVersionRow(Base):
+    __tablename__ = "template_versions"
+    __table_args__ = (UniqueConstraint("template_id", "number"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    template_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("templates.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    title: Mapped[str] = mapped_column(String(300))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    template: Mapped[Template] = relationship(back_populates="versions")
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessments"
+    __table_args__ = (
+        Index("ix_assessments_status", "status"),
+        Index("ix_assessments_case_date", "case_date"),
+        Index("ix_assessments_updated_at", "updated_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    template_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("template_versions.id"))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    case_reference: Mapped[str] = mapped_column(String(100))
+    case_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    advisor: Mapped[str] = mapped_column(String(200), default="")
+    branch: Mapped[str] = mapped_column(String(200), default="")
+    ownership: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    sector: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    legal_form: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    amount_requested: Mapped[Decimal | None] = mapped_column(ScaledDecimal(2), nullable=True)
+    amount_granted: Mapped[Decimal | None] = mapped_column(ScaledDecimal(2), nullable=True)
+    currency: Mapped[str] = mapped_column(String(3), default="SEK")
+    collateral_required: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    personal_guarantee_required: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    interest_rate: Mapped[Decimal | None] = mapped_column(ScaledDecimal(4), nullable=True)
+    decision: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    decision_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    flag_count: Mapped[int] = mapped_column(Integer, default=0)
+    score: Mapped[float | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    template_version: Mapped[TemplateVersionRow] = relationship()
+    answers: Mapped[list[AnswerRow]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class AnswerRow(Base):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("assessment_id", "item_key"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    item_key: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    assessment: Mapped[AssessmentRow] = relationship(back_populates="answers")
+
+
+class EventRow(Base):
+    """Every state change, recorded by the services (the future audit log chains these)."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_entity", "entity_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SettingRow(Base):
+    """Shared settings stored with the data (organisation profile...)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+_LOCKED_VERSION_FIELDS = ("content", "content_hash", "number", "template_id")
+_ASSESSMENT_LIFECYCLE_FIELDS = {"status", "updated_at", "completed_at", "answers"}
+
+
+@event.listens_for(Session, "before_flush")
+def _guard_immutable(session: Session, flush_context: Any, instances: Any) -> None:
+    """Last line of defence: published versions and completed assessments never change."""
+    from sqlalchemy import inspect
+
+    for obj in session.dirty:
+        if isinstance(obj, TemplateVersionRow):
+            state = inspect(obj)
+            status_hist = state.attrs.status.history
+            old_status = status_hist.deleted[0] if status_hist.deleted else obj.status
+            if old_status != "draft":
+                for name in _LOCKED_VERSION_FIELDS:
+                    if state.attrs[name].history.has_changes():
+                        raise ImmutableVersionError(
+                            _("Version {number} is {status} and cannot be changed; create a new draft instead.").format(
+                                number=obj.number, status=old_status
+                            )
+                        )
+        elif isinstance(obj, AssessmentRow):
+            state = inspect(obj)
+            status_hist = state.attrs.status.history
+            old_status = status_hist.deleted[0] if status_hist.deleted else obj.status
+            if old_status != "draft":
+                changed = [
+                    attr.key for attr in state.attrs
+                    if attr.key not in _ASSESSMENT_LIFECYCLE_FIELDS and attr.history.has_changes()
+                ]
+                if changed or obj.status == "draft":
+                    raise LockedAssessmentError(_("This assessment is completed and cannot be changed."))
+        elif isinstance(obj, AnswerRow):
+            if obj.assessment is not None and obj.assessment.status != "draft" and session.is_modified(obj):
+                raise LockedAssessmentError(_("This assessment is completed and cannot be changed."))
+    for obj in session.deleted:
+        if isinstance(obj, TemplateVersionRow) and obj.status != "draft":
+            raise ImmutableVersionError(_("A published version cannot be deleted."))

@@ -1,0 +1,64 @@
+"""Shared fixtures: offscreen Qt, a fresh database file and settings file per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANGUAGE", "en")
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path, monkeypatch):
+    """Every test gets its own database and settings; the language starts as English."""
+    monkeypatch.setenv("LIKVARD_DB", str(tmp_path / "likvard.sqlite"))
+    monkeypatch.setenv("LIKVARD_CONFIG", str(tmp_path / "settings.json"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    from app import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "likvard.sqlite"
+
+
+@pytest.fixture
+def services(db_path):
+    """Services over a fresh database with the bundled checklist and the all-types test template."""
+    from app.bootstrap import start
+
+    svc = start(db_path, language="en")
+    svc.templates.import_file(DATA / "all_types.json")
+    yield svc
+    svc.db.close()
+
+
+@pytest.fixture
+def all_types_version(services):
+    return services.templates.find_version("all_types")
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          env=full_env, cwd=cwd or ROOT, timeout=300)
+
+
+def have(tool: str) -> bool:
+    return shutil.which(tool) is not None

@@ -1,0 +1,109 @@
+"""Assessment use cases: create, answer, comment, complete, list, search, events."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from app.domain.facts import CaseFacts
+from app.errors import AnswerError, CompletionError, LikvardError, LockedAssessmentError
+from app.services.assessments import AssessmentFilter, FactsError
+from app.storage.models import EventRow
+
+
+def make(services, version, **kw):
+    facts = CaseFacts(**{"case_reference": "GBG-1", "ownership": "women_led", **kw})
+    return services.assessments.create(version.id, facts)
+
+
+def test_completion_refuses_and_names_missing_items(services, all_types_version):
+    aid = make(services, all_types_version, decision="refused", amount_granted=Decimal(0))
+    with pytest.raises(CompletionError) as info:
+        services.assessments.complete(aid)
+    assert info.value.missing == ["family_asked", "reasons"]
+    assert "Were questions about family" in info.value.message
+    services.assessments.set_answers(aid, {"family_asked": "yes", "reasons": "Weak cash flow."})
+    with pytest.raises(CompletionError) as info:
+        services.assessments.complete(aid)
+    assert info.value.missing == ["family_all"]
+    services.assessments.set_answer(aid, "family_all", "no")
+    rec = services.assessments.complete(aid)
+    assert rec.status == "completed" and rec.completed_at is not None
+    with pytest.raises(LockedAssessmentError):
+        services.assessments.set_answer(aid, "summary", "late edit")
+    with pytest.raises(LockedAssessmentError):
+        services.assessments.update_facts(aid, rec.facts)
+
+
+def test_flag_count_and_score_are_kept_in_step(services, all_types_version):
+    aid = make(services, all_types_version)
+    services.assessments.set_answer(aid, "family_asked", "yes")
+    row = services.assessments.list()[0]
+    assert row.flag_count == 1 and row.score == 0.0
+    services.assessments.set_answer(aid, "family_asked", "no")
+    row = services.assessments.list()[0]
+    assert row.flag_count == 0 and row.score == 1.0
+
+
+def test_bad_answers_and_facts_change_nothing(services, all_types_version):
+    aid = make(services, all_types_version)
+    services.assessments.set_answer(aid, "minutes", 30)
+    with pytest.raises(AnswerError):
+        services.assessments.set_answers(aid, {"summary": "ok", "minutes": "many"})
+    assert services.assessments.get(aid).answers == {"minutes": 30}
+    with pytest.raises(AnswerError):
+        services.assessments.set_answer(aid, "no_such_item", "x")
+    with pytest.raises(FactsError) as info:
+        services.assessments.update_facts(aid, CaseFacts(case_reference="", amount_requested=Decimal(-5)))
+    assert {f for f, _m in info.value.problems} == {"case_reference", "amount_requested"}
+
+
+def test_new_cases_need_a_published_version(services, all_types_version):
+    from app.exchange.json_format import read_template_file
+    from tests.conftest import DATA
+
+    content = read_template_file(DATA / "all_types.json")
+    content.title["en"] = "draft"
+    draft = services.templates.add_version(content, publish=False).version
+    with pytest.raises(LikvardError):
+        services.assessments.create(draft.id, CaseFacts(case_reference="X"))
+
+
+def test_search_filters_and_sort(services, all_types_version):
+    make(services, all_types_version, case_reference="GBG-001", advisor="Anna Lindqvist", branch="Göteborg",
+         sector="care_and_health", case_date=date(2026, 1, 5))
+    make(services, all_types_version, case_reference="BOR-002", advisor="Erik", branch="Borås",
+         ownership="men_led", sector="construction", case_date=date(2026, 2, 5))
+    make(services, all_types_version, case_reference="DKQ-003", advisor="Pierre", branch="Dunkerque",
+         ownership="mixed", sector="retail", case_date=date(2026, 3, 5))
+    refs = lambda flt: [r.case_reference for r in services.assessments.list(flt)]  # noqa: E731
+    assert refs(AssessmentFilter(search="bor")) == ["BOR-002", "GBG-001"]  # Borås, Göteborg
+    assert refs(AssessmentFilter(search="BOR-0")) == ["BOR-002"]
+    assert refs(AssessmentFilter(search="LINDQ")) == ["GBG-001"]
+    assert refs(AssessmentFilter(search="Care")) == ["GBG-001"]  # sector label
+    assert refs(AssessmentFilter(ownership="mixed")) == ["DKQ-003"]
+    assert refs(AssessmentFilter(date_from=date(2026, 2, 1), sort="case_date", descending=False)) == ["BOR-002", "DKQ-003"]
+    assert refs(AssessmentFilter(sort="case_reference", descending=False)) == ["BOR-002", "DKQ-003", "GBG-001"]
+    assert refs(AssessmentFilter(template_key="all_types", status="draft", date_to=date(2026, 1, 31))) == ["GBG-001"]
+    assert services.assessments.count(AssessmentFilter(status="completed")) == 0
+
+
+def test_every_change_records_an_event(services, all_types_version):
+    aid = make(services, all_types_version, decision="granted")
+    services.assessments.set_answer(aid, "family_asked", "no")
+    services.assessments.set_answer(aid, "family_asked", "no")  # no change, no event
+    services.assessments.complete(aid)
+    with services.db.session() as s:
+        kinds = [e.kind for e in s.query(EventRow).filter(EventRow.entity_id == aid).order_by(EventRow.at)]
+    assert kinds == ["assessment.created", "assessment.answers_set", "assessment.completed"]
+
+
+def test_to_dict_carries_template_version_and_hash(services, all_types_version):
+    aid = make(services, all_types_version)
+    services.assessments.set_answer(aid, "family_asked", "yes", comment="Asked about her children")
+    data = services.assessments.get(aid).to_dict()
+    assert data["template"] == {"key": "all_types", "version": 1, "content_hash": all_types_version.content_hash}
+    assert data["flags"] == ["family_asked"]
+    assert data["answers"] == [{"item": "family_asked", "value": "yes", "comment": "Asked about her children"}]

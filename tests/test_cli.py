@@ -1,0 +1,76 @@
+"""The headless command line, run as a real subprocess on a real database file."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import DATA, run_cli
+
+
+def test_demo_then_list_json_on_a_new_database(tmp_path):
+    db = tmp_path / "fresh" / "cases.sqlite"
+    tpl = run_cli("templates", "import", str(DATA / "all_types.json"), "--db", str(db))
+    assert tpl.returncode == 0, tpl.stderr
+    demo = run_cli("demo", "--count", "200", "--seed", "7", "--db", str(db))
+    assert demo.returncode == 0, demo.stderr
+    assert "200" in demo.stdout
+    listed = run_cli("assessments", "list", "--json", "--db", str(db))
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 200
+    assert {r["ownership"] for r in rows} == {"women_led", "men_led", "mixed", "not_disclosed"}
+    assert len({r["advisor"] for r in rows}) >= 5 and len({r["branch"] for r in rows}) >= 4
+    assert len({r["sector"] for r in rows}) >= 6
+    for r in rows:
+        if r["decision"] in ("refused", "withdrawn"):
+            assert r["amount_granted"] in (None, "0.00")
+        if r["decision"] == "granted":
+            assert r["amount_granted"] == r["amount_requested"]
+        if r["decision"] == "partly_granted":
+            assert float(r["amount_granted"]) < float(r["amount_requested"])
+    completed = run_cli("assessments", "list", "--status", "completed", "--json", "--db", str(db))
+    done = json.loads(completed.stdout)
+    assert 0 < len(done) < 200 and all(r["status"] == "completed" for r in done)
+    shown = run_cli("assessments", "show", rows[0]["id"], "--db", str(db))
+    assert shown.returncode == 0 and rows[0]["case_reference"] in shown.stdout
+
+
+def test_templates_list_export_and_errors(tmp_path):
+    db = tmp_path / "t.sqlite"
+    assert run_cli("templates", "import", str(DATA / "all_types.json"), "--db", str(db)).returncode == 0
+    listed = run_cli("templates", "list", "--json", "--db", str(db))
+    keys = {(t["key"], t["version"], t["status"]) for t in json.loads(listed.stdout)}
+    assert ("all_types", 1, "published") in keys
+    out = tmp_path / "export.json"
+    exported = run_cli("templates", "export", "all_types@1", str(out), "--db", str(db))
+    assert exported.returncode == 0, exported.stderr
+    assert out.read_bytes() == (DATA / "all_types.json").read_bytes()
+    missing = run_cli("templates", "export", "nope", str(tmp_path / "x.json"), "--db", str(db))
+    assert missing.returncode == 1 and "nope" in missing.stderr and not (tmp_path / "x.json").exists()
+    bad_dir = run_cli("templates", "export", "all_types", str(tmp_path / "no" / "dir" / "x.json"), "--db", str(db))
+    assert bad_dir.returncode == 1 and "does not exist" in bad_dir.stderr
+    unknown = run_cli("assessments", "show", "not-a-uuid", "--db", str(db))
+    assert unknown.returncode == 1 and "not an assessment id" in unknown.stderr
+
+
+def test_messages_follow_the_language(tmp_path):
+    db = tmp_path / "sv.sqlite"
+    result = run_cli("assessments", "list", "--db", str(db), "--lang", "sv")
+    assert result.returncode == 0
+    from app.i18n import translate_in
+
+    assert translate_in("sv", "No assessments.") in result.stdout
+
+
+def test_broken_database_is_reported_and_left_alone(tmp_path):
+    db = tmp_path / "broken.sqlite"
+    db.write_bytes(b"not a database" * 100)
+    result = run_cli("assessments", "list", "--db", str(db))
+    assert result.returncode == 1 and "left untouched" in result.stderr
+    assert db.read_bytes() == b"not a database" * 100
+
+
+def test_likvard_db_variable(tmp_path):
+    db = tmp_path / "env.sqlite"
+    result = run_cli("templates", "list", env={"LIKVARD_DB": str(db)})
+    assert result.returncode == 0 and db.exists()
