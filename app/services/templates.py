@@ -10,8 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app.domain.diff import Change, compare
 from app.domain.template import TemplateContent, TemplateVersion, parse_template
-from app.errors import ImmutableVersionError, NotFoundError
+from app.errors import ImmutableVersionError, LikvardError, NotFoundError
 from app.exchange.json_format import read_template_file, write_template_file
 from app.i18n import _, get_language
 from app.paths import resource_path
@@ -201,6 +202,63 @@ class TemplateService:
             row.status = "retired"
             record(s, "template.retired", row.id, self.actor, number=row.number)
             return _info(row)
+
+    def create_draft(self, from_version_id: uuid.UUID) -> VersionInfo:
+        """A new draft (next number) starting from a version's content; an open draft is reused."""
+        with self.db.session() as s:
+            source = s.get(TemplateVersionRow, from_version_id)
+            if source is None:
+                raise NotFoundError(_("No such template version."))
+            existing = s.scalar(select(TemplateVersionRow).where(
+                TemplateVersionRow.template_id == source.template_id, TemplateVersionRow.status == "draft"))
+            if existing is not None:
+                return _info(existing)
+            number = (s.scalar(select(func.max(TemplateVersionRow.number)).where(
+                TemplateVersionRow.template_id == source.template_id)) or 0) + 1
+            now = utcnow()
+            row = TemplateVersionRow(
+                template_id=source.template_id, number=number, status="draft", title=source.title,
+                content=dict(source.content), content_hash=source.content_hash, created_by=self.actor,
+                created_at=now, updated_at=now,
+            )
+            s.add(row)
+            s.flush()
+            record(s, "template.draft_created", row.id, self.actor, source=str(source.id), number=number)
+            return _info(s.get(TemplateVersionRow, row.id))
+
+    def create_template(self, content: TemplateContent) -> VersionInfo:
+        """A new template whose first version is a draft with ``content``."""
+        with self.db.session() as s:
+            if s.scalar(select(Template).where(Template.key == content.key)) is not None:
+                raise LikvardError(_("A template with the key “{key}” exists already.").format(key=content.key))
+        return self.add_version(content, publish=False).version
+
+    def duplicate(self, version_id: uuid.UUID, new_key: str, title: str | None = None) -> VersionInfo:
+        """Copy a version's content into a new template (draft v1) under ``new_key``."""
+        content = self.content(version_id)
+        content.key = new_key
+        if title:
+            content.title = {**content.title, get_language(): title}
+        return self.create_template(content)
+
+    def delete_draft(self, version_id: uuid.UUID) -> None:
+        """Throw a draft away (published versions are kept forever)."""
+        with self.db.session() as s:
+            row = s.get(TemplateVersionRow, version_id)
+            if row is None:
+                raise NotFoundError(_("No such template version."))
+            if row.status != "draft":
+                raise ImmutableVersionError(_("A published version cannot be deleted."))
+            template = row.template
+            s.delete(row)
+            s.flush()
+            record(s, "template.draft_deleted", version_id, self.actor, number=row.number)
+            if not template.versions:
+                s.delete(template)
+
+    def compare(self, old_version_id: uuid.UUID, new_version_id: uuid.UUID) -> list[Change]:
+        """Items added, removed and changed between two versions."""
+        return compare(self.content(old_version_id), self.content(new_version_id))
 
     def install_bundled(self) -> list[ImportResult]:
         """Install the bundled checklists that are not in the database yet (first start)."""
