@@ -20,8 +20,8 @@ def resource_path(*parts: str) -> Path:
     root = Path(base) if base else Path(__file__).resolve().parent.parent
     path = root.joinpath(*parts)
     if not path.exists() and not base:
-        # installed from a wheel: data files live in <prefix>/share/likvard
-        installed = Path(sys.prefix, "share", "likvard").joinpath(*parts)
+        # an installed wheel: the build put checklists and compiled catalogs in app/_resources
+        installed = Path(__file__).resolve().parent.joinpath("_resources", *parts)
         if installed.exists():
             return installed
     return path
