@@ -206,9 +206,7 @@ class TemplateVersion:
     def publish(self) -> None:
         if self.status != "draft":
             raise ImmutableVersionError(_("Only a draft can be published."))
-        problems = [p for p in validate_content(self.content) if p.severity == "error"]
-        if problems:
-            raise TemplateFormatError(problems)
+        parse_template(self.content.to_dict())  # every structural and semantic error blocks publishing
         self.status = "published"
 
     def retire(self) -> None:
@@ -466,10 +464,16 @@ def _cycles(content: TemplateContent, item_locs: dict[str, str]) -> list[Problem
     return problems
 
 
-def parse_template(data: Any) -> TemplateContent:
-    """Parse and validate a template dict; raise TemplateFormatError listing every error."""
+def parse_template(data: Any, *, strict: bool = True) -> TemplateContent:
+    """Parse and validate a template dict; raise TemplateFormatError listing every error.
+
+    ``strict=False`` is for drafts being edited: it returns the content whatever its problems
+    (publishing checks them), and raises only when the data is not a template at all.
+    """
     parser = _Parser()
     content = parser.parse(data)
+    if not strict and content is not None:
+        return content
     problems = list(parser.problems)
     if content is not None:
         problems += [p for p in validate_content(content) if p.severity == "error" and p not in problems]

@@ -94,19 +94,20 @@ class TemplateService:
         return (published or versions)[-1]
 
     def content(self, version_id: uuid.UUID) -> TemplateContent:
-        """The parsed content of a version."""
+        """The parsed content of a version (a draft may still have problems)."""
         with self.db.session() as s:
             row = s.get(TemplateVersionRow, version_id)
             if row is None:
                 raise NotFoundError(_("No such template version."))
-            return parse_template(row.content)
+            return parse_template(row.content, strict=row.status != "draft")
 
     def version(self, version_id: uuid.UUID) -> TemplateVersion:
         with self.db.session() as s:
             row = s.get(TemplateVersionRow, version_id)
             if row is None:
                 raise NotFoundError(_("No such template version."))
-            return TemplateVersion(number=row.number, content=parse_template(row.content), status=row.status)
+            return TemplateVersion(number=row.number, content=parse_template(row.content, strict=row.status != "draft"),
+                                   status=row.status)
 
     def version_info(self, version_id: uuid.UUID) -> VersionInfo:
         with self.db.session() as s:
@@ -184,7 +185,7 @@ class TemplateService:
             row = s.get(TemplateVersionRow, version_id)
             if row is None:
                 raise NotFoundError(_("No such template version."))
-            version = TemplateVersion(row.number, parse_template(row.content), row.status)
+            version = TemplateVersion(row.number, parse_template(row.content, strict=False), row.status)
             version.publish()
             row.status = "published"
             row.published_at = utcnow()
