@@ -203,3 +203,41 @@ def test_bundled_checklist_is_installed_on_first_start(services):
         assert "equal_treatment_credit" in keys
     # a second start does not add a version
     assert services.templates.install_bundled() == []
+
+
+def test_misspelt_choice_value_in_a_condition_is_reported():
+    data = mutate(_set(["sections", 1, "items", 1, "visible_when", "value"], ["refused", "partly-granted"]))
+    with pytest.raises(TemplateFormatError) as info:
+        parse_template(data)
+    assert any(p.location == "sections[1].items[1].visible_when.value" and "partly-granted" in p.message
+               for p in info.value.problems)
+    data = mutate(_set(["sections", 0, "items", 1, "flag_when", "value"], "ja"))
+    with pytest.raises(TemplateFormatError):
+        parse_template(data)
+
+
+def test_schema_lists_the_same_facts_and_operators_as_the_code():
+    from app.domain.conditions import LEAF_OPS
+    from app.domain.facts import FACT_KINDS
+    from app.domain.template import ITEM_TYPES
+    from app.paths import resource_path
+
+    schema = json.loads(resource_path("checklists", "template.schema.json").read_text(encoding="utf-8"))
+    leaf = schema["$defs"]["condition"]["oneOf"][3]["properties"]
+    assert set(leaf["fact"]["enum"]) == set(FACT_KINDS)
+    assert set(leaf["op"]["enum"]) == set(LEAF_OPS)
+    assert set(schema["$defs"]["item"]["properties"]["type"]["enum"]) == set(ITEM_TYPES)
+
+
+def test_test_template_validates_against_the_json_schema():
+    import jsonschema
+
+    from app.paths import resource_path
+
+    schema = json.loads(resource_path("checklists", "template.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(BASE, schema)
+
+
+def test_hash_does_not_depend_on_the_order_texts_are_written_in():
+    reordered = mutate(lambda d: d.__setitem__("title", dict(reversed(list(d["title"].items())))))
+    assert parse_template(reordered).content_hash() == parse_template(copy.deepcopy(BASE)).content_hash()

@@ -126,8 +126,8 @@ def evaluate(cond: Condition | None, resolve: Resolver) -> bool:
     if op == "contains":
         if _is_missing(actual):
             return False
-        have = actual if isinstance(actual, list) else [actual]
-        wanted = expected if isinstance(expected, list) else [expected]
+        have = [_normalize(v) for v in (actual if isinstance(actual, list) else [actual])]
+        wanted = [_normalize(v) for v in (expected if isinstance(expected, list) else [expected])]
         return any(w in have for w in wanted)
     if op in ORDER_OPS:
         if _is_missing(actual) or _is_missing(expected):
@@ -169,8 +169,13 @@ def validate(
     location: str,
     item_keys: Iterable[str],
     fact_names: Iterable[str],
+    choices_of: Callable[[str, str], set[str] | None] | None = None,
 ) -> list[Problem]:
-    """Check a condition's shape and references; every problem carries its location."""
+    """Check a condition's shape and references; every problem carries its location.
+
+    ``choices_of(kind, name)`` gives the allowed values of a choice item or fact, so that a
+    misspelt value (``"partly-granted"``), which would silently never match, is reported.
+    """
     items, facts = set(item_keys), set(fact_names)
     problems: list[Problem] = []
 
@@ -230,6 +235,13 @@ def validate(
                     problems.append(Problem(f"{loc}.value.times", _("must be a number")))
         elif op in ORDER_OPS and _as_number(value) is None and not _looks_like_date(value):
             problems.append(Problem(f"{loc}.value", _("operator \u201c{op}\u201d needs a number or a date").format(op=op)))
+        elif choices_of is not None and op in EQUALITY_OPS + SET_OPS:
+            kind = "item" if "item" in node else "fact"
+            allowed = choices_of(kind, node[kind])
+            if allowed is not None:
+                for v in value if isinstance(value, list) else [value]:
+                    if not isinstance(v, bool) and str(v) not in allowed:
+                        problems.append(Problem(f"{loc}.value", _("\u201c{value}\u201d is not one of the choices of \u201c{name}\u201d").format(value=v, name=node[kind])))
 
     walk(cond, location)
     return problems

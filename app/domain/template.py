@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain import conditions
-from app.domain.facts import FACT_KINDS
+from app.domain.facts import FACT_CHOICES, FACT_KINDS
 from app.errors import ImmutableVersionError, Problem, TemplateFormatError
 from app.i18n import N_, _, localized
 
@@ -46,6 +46,15 @@ LANG_RE = re.compile(r"^[a-z]{2,3}$")
 Texts = dict[str, str]
 
 
+def _ordered(texts: Texts, languages: list[str] | None) -> Texts:
+    """Texts in the template's language order, so equal content always hashes the same."""
+    if not languages:
+        return dict(texts)
+    out = {lang: texts[lang] for lang in languages if lang in texts}
+    out.update({k: v for k, v in texts.items() if k not in out})
+    return out
+
+
 @dataclass
 class Option:
     """One choice of a single- or multiple-choice item."""
@@ -53,8 +62,8 @@ class Option:
     value: str
     label: Texts
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "label": dict(self.label)}
+    def to_dict(self, languages: list[str] | None = None) -> dict[str, Any]:
+        return {"value": self.value, "label": _ordered(self.label, languages)}
 
 
 @dataclass
@@ -86,14 +95,14 @@ class Item:
             return ["1", "2", "3", "4", "5"]
         return [o.value for o in self.options]
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"key": self.key, "type": self.type, "label": dict(self.label)}
+    def to_dict(self, languages: list[str] | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": self.key, "type": self.type, "label": _ordered(self.label, languages)}
         if self.guidance:
-            out["guidance"] = dict(self.guidance)
+            out["guidance"] = _ordered(self.guidance, languages)
         if self.required:
             out["required"] = True
         if self.options:
-            out["options"] = [o.to_dict() for o in self.options]
+            out["options"] = [o.to_dict(languages) for o in self.options]
         if self.minimum is not None:
             out["min"] = self.minimum
         if self.maximum is not None:
@@ -103,7 +112,7 @@ class Item:
         if self.flag_when is not None:
             out["flag_when"] = self.flag_when
         if self.flag_explanation:
-            out["flag_explanation"] = dict(self.flag_explanation)
+            out["flag_explanation"] = _ordered(self.flag_explanation, languages)
         if self.weight != 1:
             out["weight"] = self.weight
         return out
@@ -118,11 +127,11 @@ class Section:
     items: list[Item] = field(default_factory=list)
     visible_when: dict[str, Any] | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"key": self.key, "title": dict(self.title)}
+    def to_dict(self, languages: list[str] | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": self.key, "title": _ordered(self.title, languages)}
         if self.visible_when is not None:
             out["visible_when"] = self.visible_when
-        out["items"] = [i.to_dict() for i in self.items]
+        out["items"] = [i.to_dict(languages) for i in self.items]
         return out
 
 
@@ -166,11 +175,11 @@ class TemplateContent:
             "key": self.key,
             "default_language": self.default_language,
             "languages": list(self.languages),
-            "title": dict(self.title),
+            "title": _ordered(self.title, self.languages),
         }
         if self.description:
-            out["description"] = dict(self.description)
-        out["sections"] = [s.to_dict() for s in self.sections]
+            out["description"] = _ordered(self.description, self.languages)
+        out["sections"] = [s.to_dict(self.languages) for s in self.sections]
         return out
 
     def canonical_json(self) -> str:
@@ -401,13 +410,23 @@ def validate_content(content: TemplateContent, locations: dict[str, str] | None 
     item_locs: dict[str, str] = {}
     section_keys: set[str] = set()
     all_keys = [i.key for i in content.items()]
+    item_choices = {i.key: set(i.option_values()) for i in content.items()
+                    if i.type in ("yes_no_na", "single_choice", "multiple_choice")}
+
+    def choices_of(kind: str, name: str) -> set[str] | None:
+        if kind == "item":
+            return item_choices.get(name)
+        if FACT_KINDS.get(name) == "choice":
+            return set(FACT_CHOICES[name])
+        return None
+
     for si, section in enumerate(content.sections):
         sloc = f"sections[{si}]"
         if section.key in section_keys:
             problems.append(Problem(f"{sloc}.key", _("duplicate section key \u201c{key}\u201d").format(key=section.key)))
         section_keys.add(section.key)
         if section.visible_when is not None:
-            problems += conditions.validate(section.visible_when, f"{sloc}.visible_when", all_keys, FACT_KINDS)
+            problems += conditions.validate(section.visible_when, f"{sloc}.visible_when", all_keys, FACT_KINDS, choices_of)
         for ii, item in enumerate(section.items):
             iloc = f"{sloc}.items[{ii}]"
             if item.key in item_locs:
@@ -415,11 +434,11 @@ def validate_content(content: TemplateContent, locations: dict[str, str] | None 
             else:
                 item_locs[item.key] = iloc
             if item.visible_when is not None:
-                problems += conditions.validate(item.visible_when, f"{iloc}.visible_when", all_keys, FACT_KINDS)
+                problems += conditions.validate(item.visible_when, f"{iloc}.visible_when", all_keys, FACT_KINDS, choices_of)
                 if item.key in conditions.referenced_items(item.visible_when):
                     problems.append(Problem(f"{iloc}.visible_when", _("an item's visibility cannot depend on its own answer")))
             if item.flag_when is not None:
-                problems += conditions.validate(item.flag_when, f"{iloc}.flag_when", all_keys, FACT_KINDS)
+                problems += conditions.validate(item.flag_when, f"{iloc}.flag_when", all_keys, FACT_KINDS, choices_of)
             for lang in content.languages:
                 for name, texts in (("label", item.label), ("guidance", item.guidance), ("flag_explanation", item.flag_explanation)):
                     if texts and not texts.get(lang, "").strip():
