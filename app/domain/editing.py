@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.template import CHOICE_TYPES, Item, Option, Section, TemplateContent, parse_template
+from app.domain.template import CHOICE_TYPES, Item, Option, Section, TemplateContent, parse_template, validate_content
+from app.errors import Problem
 
 _LOCATION = re.compile(r"^sections\[(\d+)\](?:\.items\[(\d+)\])?(?:\.(.*))?$")
 
@@ -143,3 +144,16 @@ def remove_language(content: TemplateContent, lang: str) -> None:
                 drop(texts)
             for option in item.options:
                 drop(option.label)
+
+
+def problems_of(content: TemplateContent) -> list[Problem]:
+    """Everything the validation panel lists: errors (block publishing) then warnings."""
+    from app.errors import TemplateFormatError
+
+    errors: list[Problem] = []
+    try:
+        parse_template(content.to_dict())
+    except TemplateFormatError as exc:
+        errors = list(exc.problems)
+    warnings = [p for p in validate_content(content) if p.severity == "warning"]
+    return errors + warnings
