@@ -83,6 +83,8 @@ def test_search_filters_and_sort(services, all_types_version):
     assert refs(AssessmentFilter(search="BOR-0")) == ["BOR-002"]
     assert refs(AssessmentFilter(search="LINDQ")) == ["GBG-001"]
     assert refs(AssessmentFilter(search="Care")) == ["GBG-001"]  # sector label
+    assert refs(AssessmentFilter(search="göteBORG")) == ["GBG-001"]
+    assert refs(AssessmentFilter(search="BORÅS")) == ["BOR-002"]  # SQLite's lower() alone misses Å
     assert refs(AssessmentFilter(ownership="mixed")) == ["DKQ-003"]
     assert refs(AssessmentFilter(date_from=date(2026, 2, 1), sort="case_date", descending=False)) == ["BOR-002", "DKQ-003"]
     assert refs(AssessmentFilter(sort="case_reference", descending=False)) == ["BOR-002", "DKQ-003", "GBG-001"]

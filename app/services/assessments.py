@@ -19,6 +19,7 @@ from app.errors import AnswerError, CompletionError, LikvardError, LockedAssessm
 from app.i18n import _, ngettext
 from app.services.events import record
 from app.storage.db import Database
+from app.storage.functions import casefold
 from app.storage.models import AnswerRow, AssessmentRow, Template, TemplateVersionRow, utcnow
 
 FACT_COLUMNS = (
@@ -329,13 +330,14 @@ class AssessmentService:
                 select(TemplateVersionRow.id).join(Template).where(Template.key == flt.template_key)))
         text = flt.search.strip()
         if text:
-            pattern = f"%{text.lower()}%"
+            folded = text.casefold()
+            pattern = f"%{folded}%"
             sectors = [code for code, label in SECTOR_LABELS.items()
-                       if text.lower() in _(label).lower() or text.lower() in code]
+                       if folded in _(label).casefold() or folded in code]
             query = query.where(or_(
-                func.lower(AssessmentRow.case_reference).like(pattern),
-                func.lower(AssessmentRow.advisor).like(pattern),
-                func.lower(AssessmentRow.branch).like(pattern),
+                casefold(AssessmentRow.case_reference).like(pattern),
+                casefold(AssessmentRow.advisor).like(pattern),
+                casefold(AssessmentRow.branch).like(pattern),
                 AssessmentRow.sector.in_(sectors) if sectors else False,
             ))
         return query

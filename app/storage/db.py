@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.errors import DatabaseCorruptError, DatabaseTooNewError, StorageError
 from app.i18n import _
 from app.paths import resource_path
+from app.storage.functions import register_sqlite_functions
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def _set_sqlite_pragmas(dbapi_conn: Any, record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    register_sqlite_functions(dbapi_conn)
 
 
 def _check_sqlite_file(path: Path) -> None:
