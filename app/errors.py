@@ -71,3 +71,11 @@ class DatabaseTooNewError(StorageError):
 
 class DatabaseCorruptError(StorageError):
     """The file is not a readable Likvärd database; it is left untouched."""
+
+
+class SigningError(LikvardError):
+    """A signing identity or a digital signature could not be made or used."""
+
+
+class WrongPasswordError(SigningError):
+    """The password of a signing identity is wrong; nothing was signed or written."""

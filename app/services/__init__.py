@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.services.assessments import AssessmentService
+from app.services.signing import SigningService
 from app.services.templates import TemplateService
 from app.settings import Settings
 from app.storage.db import Database
@@ -16,4 +17,5 @@ class Services:
         self.actor = actor
         self.templates = TemplateService(db, actor)
         self.assessments = AssessmentService(db, actor)
+        self.signing = SigningService(db, actor, self.assessments)
         self.settings: Settings = Settings()

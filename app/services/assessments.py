@@ -68,6 +68,13 @@ class AssessmentRecord:
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
+    # revisions and signing (see app.services.signing)
+    revision: int = 1
+    amends_id: uuid.UUID | None = None
+    signed_at: datetime | None = None
+    signed_by: str | None = None
+    signed_hash: str | None = None
+    signature_drawing: dict[str, Any] | None = None
 
     def evaluation(self) -> Evaluation:
         return Evaluation(self.content, self.facts, self.answers)
@@ -95,6 +102,12 @@ class AssessmentRecord:
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
             "completed_at": self.completed_at.isoformat() if self.completed_at else None,
+            "revision": self.revision,
+            "amends_id": str(self.amends_id) if self.amends_id else None,
+            "signed_at": self.signed_at.isoformat() if self.signed_at else None,
+            "signed_by": self.signed_by,
+            "signed_hash": self.signed_hash,
+            "signature_drawing": self.signature_drawing,
         }
 
 
@@ -181,6 +194,8 @@ class AssessmentService:
             facts=_facts_of(row), answers={a.item_key: a.value for a in row.answers if a.value is not None},
             comments={a.item_key: a.comment for a in row.answers if a.comment},
             created_at=row.created_at, updated_at=row.updated_at, completed_at=row.completed_at,
+            revision=row.revision, amends_id=row.amends_id, signed_at=row.signed_at, signed_by=row.signed_by,
+            signed_hash=row.signed_hash, signature_drawing=row.signature_drawing,
         )
 
     def _refresh_summary(self, s: Session, row: AssessmentRow) -> Evaluation:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -113,6 +114,8 @@ class AssessmentRow(Base):
         Index("ix_assessments_status", "status"),
         Index("ix_assessments_case_date", "case_date"),
         Index("ix_assessments_updated_at", "updated_at"),
+        Index("ix_assessments_amends_id", "amends_id"),
+        UniqueConstraint("amends_id", name="uq_assessments_amends_id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -138,6 +141,14 @@ class AssessmentRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Revisions (migration 0002): a signed case is final; a change is a new revision amending it.
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    amends_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("assessments.id", name="fk_assessments_amends_id"), nullable=True)
+    signed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    signed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    signed_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    signature_drawing: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     template_version: Mapped[TemplateVersionRow] = relationship()
     answers: Mapped[list[AnswerRow]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", lazy="selectin"
@@ -171,6 +182,22 @@ class EventRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class SignedDocumentRow(Base):
+    """A digitally signed PDF summary, kept byte for byte as it was handed out (never changed)."""
+
+    __tablename__ = "signed_documents"
+    __table_args__ = (Index("ix_signed_documents_assessment", "assessment_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessments.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    language: Mapped[str] = mapped_column(String(8))
+    signer: Mapped[str] = mapped_column(String(300))
+    certificate_sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class SettingRow(Base):
     """Shared settings stored with the data (organisation profile...)."""
 
@@ -181,19 +208,32 @@ class SettingRow(Base):
 
 
 _LOCKED_VERSION_FIELDS = ("content", "content_hash", "number", "template_id")
-_ASSESSMENT_LIFECYCLE_FIELDS = {"status", "updated_at", "completed_at", "answers"}
+_ASSESSMENT_LIFECYCLE_FIELDS = {"status", "updated_at", "completed_at", "answers", "signature_drawing"}
+_ASSESSMENT_SIGNING_FIELDS = {"signed_at", "signed_by", "signed_hash"}
+
+
+def _old_value(state: Any, name: str) -> Any:
+    hist = state.attrs[name].history
+    return hist.deleted[0] if hist.deleted else getattr(state.obj(), name)
+
+
+def _signed_error() -> LockedAssessmentError:
+    return LockedAssessmentError(_("This assessment is signed and cannot be changed; amend it instead."))
 
 
 @event.listens_for(Session, "before_flush")
 def _guard_immutable(session: Session, flush_context: Any, instances: Any) -> None:
-    """Last line of defence: published versions and completed assessments never change."""
+    """Last line of defence: published versions, completed and signed assessments never change.
+
+    A completed assessment may only take its drawn signature and be signed (status, signed_*);
+    a signed one, its answers and its signed documents never change and are never deleted.
+    """
     from sqlalchemy import inspect
 
     for obj in session.dirty:
         if isinstance(obj, TemplateVersionRow):
             state = inspect(obj)
-            status_hist = state.attrs.status.history
-            old_status = status_hist.deleted[0] if status_hist.deleted else obj.status
+            old_status = _old_value(state, "status")
             if old_status != "draft":
                 for name in _LOCKED_VERSION_FIELDS:
                     if state.attrs[name].history.has_changes():
@@ -204,18 +244,38 @@ def _guard_immutable(session: Session, flush_context: Any, instances: Any) -> No
                         )
         elif isinstance(obj, AssessmentRow):
             state = inspect(obj)
-            status_hist = state.attrs.status.history
-            old_status = status_hist.deleted[0] if status_hist.deleted else obj.status
-            if old_status != "draft":
-                changed = [
-                    attr.key for attr in state.attrs
-                    if attr.key not in _ASSESSMENT_LIFECYCLE_FIELDS and attr.history.has_changes()
-                ]
-                if changed or obj.status == "draft":
+            old_status = _old_value(state, "status")
+            changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+            if old_status == "signed":
+                if changed:
+                    raise _signed_error()
+            elif old_status != "draft":
+                allowed = _ASSESSMENT_LIFECYCLE_FIELDS | (_ASSESSMENT_SIGNING_FIELDS if obj.status == "signed" else set())
+                if changed - allowed or obj.status == "draft":
                     raise LockedAssessmentError(_("This assessment is completed and cannot be changed."))
         elif isinstance(obj, AnswerRow):
-            if obj.assessment is not None and obj.assessment.status != "draft" and session.is_modified(obj):
+            parent = obj.assessment
+            if parent is not None and session.is_modified(obj):
+                parent_status = _old_value(inspect(parent), "status")
+                if parent_status == "signed":
+                    raise _signed_error()
+                if parent_status != "draft":
+                    raise LockedAssessmentError(_("This assessment is completed and cannot be changed."))
+        elif isinstance(obj, SignedDocumentRow) and session.is_modified(obj):
+            raise _signed_error()
+    for obj in session.new:
+        if isinstance(obj, AnswerRow) and obj.assessment is not None and inspect(obj.assessment).persistent:
+            parent_status = _old_value(inspect(obj.assessment), "status")
+            if parent_status == "signed":
+                raise _signed_error()
+            if parent_status != "draft":
                 raise LockedAssessmentError(_("This assessment is completed and cannot be changed."))
     for obj in session.deleted:
         if isinstance(obj, TemplateVersionRow) and obj.status != "draft":
             raise ImmutableVersionError(_("A published version cannot be deleted."))
+        if isinstance(obj, AssessmentRow) and _old_value(inspect(obj), "status") == "signed":
+            raise _signed_error()
+        if isinstance(obj, AnswerRow) and obj.assessment is not None and obj.assessment.status == "signed":
+            raise _signed_error()
+        if isinstance(obj, SignedDocumentRow):
+            raise _signed_error()

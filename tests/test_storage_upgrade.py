@@ -1,0 +1,113 @@
+"""Upgrading databases written by earlier releases (Electrum's habit: real old files as fixtures)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+from sqlalchemy import create_engine, text
+
+from app.storage.db import HEAD_REVISION, _alembic_config, open_database
+from tests.conftest import DATA
+
+FIXTURE_0001 = DATA / "likvard-0001.sqlite"  # written by release 0.1.0 (schema 0001): 12 demo cases
+
+
+def _counts(path):
+    con = sqlite3.connect(path)
+    try:
+        return {
+            "assessments": con.execute("select count(*) from assessments").fetchone()[0],
+            "answers": con.execute("select count(*) from answers").fetchone()[0],
+            "comments": con.execute("select count(*) from answers where comment != ''").fetchone()[0],
+            "completed": con.execute("select count(*) from assessments where status='completed'").fetchone()[0],
+            "answer_rows": sorted(con.execute("select assessment_id, item_key, value, comment from answers").fetchall()),
+        }
+    finally:
+        con.close()
+
+
+def test_a_0001_database_upgrades_to_head_keeping_its_data_and_a_backup(tmp_path):
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(FIXTURE_0001, path)
+    before = _counts(path)
+    assert before["answers"] > 100 and before["comments"] > 0 and before["completed"] > 0
+
+    db = open_database(path)
+    try:
+        with db.engine.connect() as conn:
+            assert conn.execute(text("select version_num from alembic_version")).scalar() == HEAD_REVISION
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(text("select count(*) from assessments where revision = 1 and amends_id is null "
+                                     "and signed_hash is null")).scalar() == before["assessments"]
+            assert conn.execute(text("select count(*) from signed_documents")).scalar() == 0
+    finally:
+        db.close()
+    assert _counts(path) == before  # every answer and comment kept (a table rebuild must not cascade)
+    backups = list(tmp_path.glob("old.sqlite.backup-0001-*"))
+    assert len(backups) == 1
+    assert _counts(backups[0]) == before
+    con = sqlite3.connect(backups[0])
+    assert con.execute("select version_num from alembic_version").fetchone()[0] == "0001"
+    con.close()
+
+
+def test_an_upgraded_case_can_be_signed_and_amended(tmp_path):
+    from app.services import Services
+
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(FIXTURE_0001, path)
+    db = open_database(path)
+    try:
+        services = Services(db, actor="tester")
+        completed = services.assessments.list()
+        case = next(c for c in completed if c.status == "completed")
+        before = services.assessments.get(case.id)
+        signed = services.signing.sign(case.id)
+        assert signed.status == "signed" and signed.answers == before.answers
+        new_id = services.signing.amend(case.id)
+        assert services.assessments.get(new_id).answers == before.answers
+        assert services.signing.is_intact(case.id)
+    finally:
+        db.close()
+
+
+def test_a_database_built_at_0001_in_the_test_upgrades_with_its_rows(tmp_path):
+    from alembic import command
+
+    path = tmp_path / "built.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    command.upgrade(_alembic_config(engine), "0001")
+    with engine.begin() as conn:
+        conn.execute(text("PRAGMA foreign_keys=ON"))
+        conn.execute(text("insert into templates (id, key, created_at) values ('t1', 'k', '2026-01-01 00:00:00')"))
+        conn.execute(text(
+            "insert into template_versions (id, template_id, number, status, title, content, content_hash, created_at,"
+            " created_by, updated_at) values ('v1', 't1', 1, 'published', 'T', '{}', 'h', '2026-01-01', '', '2026-01-01')"))
+        conn.execute(text(
+            "insert into assessments (id, template_version_id, status, case_reference, advisor, branch, currency,"
+            " flag_count, created_at, updated_at) values ('a1', 'v1', 'completed', 'REF-1', 'Åsa', 'Göteborg', 'SEK',"
+            " 0, '2026-01-01', '2026-01-01')"))
+        conn.execute(text("insert into answers (id, assessment_id, item_key, value, comment, updated_at) values"
+                          " ('n1', 'a1', 'q', '\"yes\"', 'Très bien', '2026-01-01')"))
+    engine.dispose()
+
+    open_database(path).close()
+    con = sqlite3.connect(path)
+    assert con.execute("select item_key, value, comment from answers").fetchall() == [("q", '"yes"', "Très bien")]
+    assert con.execute("select case_reference, revision, status from assessments").fetchall() == [("REF-1", 1, "completed")]
+    con.close()
+    assert list(tmp_path.glob("built.sqlite.backup-0001-*"))
+
+
+def test_downgrade_to_0001_keeps_the_cases(tmp_path):
+    from alembic import command
+
+    path = tmp_path / "down.sqlite"
+    shutil.copyfile(FIXTURE_0001, path)
+    before = _counts(path)
+    open_database(path).close()
+    engine = create_engine(f"sqlite:///{path}")
+    command.downgrade(_alembic_config(engine), "0001")
+    engine.dispose()
+    assert _counts(path) == before
