@@ -23,7 +23,9 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
         QMessageBox.critical(None, "Likvärd", exc.message)
         return 1
     from ui.main_window import MainWindow
+    from ui.style import apply_style
 
+    apply_style(app)
     window = MainWindow(services)
     window.show()
     if os.environ.get("LIKVARD_EXIT_WHEN_SHOWN"):  # start-up check for CI and benchmarks

@@ -1,18 +1,381 @@
-"""The main window (placeholder until the desktop client lands)."""
+"""The main window: menus, toolbar, status bar, the case list and the filling view."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+import uuid
+from typing import TYPE_CHECKING
 
-from app.i18n import _
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressDialog, QStackedWidget
+
+from app.errors import LikvardError
+from app.i18n import _, ngettext
 from app.services import Services
+from ui import tasks
+from ui.case_list import CaseListPage
+
+if TYPE_CHECKING:
+    from ui.filling import FillingView
+
+DEMO_COUNT = 200
+DEMO_CHUNK = 25
+
+
+def ui_state() -> QSettings:
+    """Window geometry and the last view, in the user configuration folder (never the data)."""
+    from app.paths import user_config_dir
+
+    return QSettings(str(user_config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, *, restore: bool = True) -> None:
         super().__init__()
         self.services = services
+        self.filling: FillingView | None = None
         self.setWindowTitle(_("Likvärd"))
-        count = services.assessments.count()
-        self.setCentralWidget(QLabel(_("{count} cases in {path}").format(count=count, path=services.db.path)))
-        self.resize(1000, 700)
+        self.setObjectName("mainWindow")
+        self.stack = QStackedWidget()
+        self.list_page = CaseListPage(services)
+        self.list_page.open_case.connect(self.open_case)
+        self.list_page.new_case.connect(self.new_case)
+        self.list_page.load_demo.connect(self.load_demo_cases)
+        self.stack.addWidget(self.list_page)
+        self.setCentralWidget(self.stack)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.save_status = QLabel()
+        self.save_status.setObjectName("muted")
+        self.statusBar().addPermanentWidget(self.save_status)
+        self.statusBar().showMessage(_("Ready"), 3000)
+        self.demo_progress: QProgressDialog | None = None
+        self.resize(1180, 760)
+        self._update_actions()
+        if restore:
+            self._restore_state()
+
+    # --- actions, menus, toolbar ---------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcuts: list[QKeySequence | str] | None = None,  # type: ignore[no-untyped-def]
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) if isinstance(s, str) else s for s in shortcuts])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.act_new = self._action(_("&New case…"), self.new_case, [QKeySequence(std.New)],
+                                    _("Open a new case and record its facts (Ctrl+N)"))
+        self.act_demo = self._action(_("Load &demo cases"), self.load_demo_cases, None,
+                                     _("Add realistic demo cases to explore the app"))
+        self.act_settings = self._action(_("&Settings…"), self.show_settings, [QKeySequence(std.Preferences), "Ctrl+,"],
+                                         _("Your profile, the language, the database"))
+        self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.act_quit = self._action(_("&Quit"), self.close, [QKeySequence(std.Quit), "Ctrl+Q"])
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.act_find = self._action(_("&Find case…"), self.find, [QKeySequence(std.Find)],
+                                     _("Search the case list (Ctrl+F)"))
+        self.act_facts = self._action(_("Case &facts…"), self.edit_facts, ["Ctrl+I"],
+                                      _("See or change the facts of the open case"))
+        self.act_complete = self._action(_("&Complete case"), self.complete_case, ["Ctrl+Return", "Ctrl+Enter"],
+                                         _("Complete the open case (Ctrl+Return)"))
+        self.act_list = self._action(_("Case &list"), self.show_list, ["Ctrl+L", "Alt+Home"],
+                                     _("Back to the list of cases"))
+        self.act_next = self._action(_("&Next section"), self.next_section, ["Ctrl+PgDown", "Alt+Right"])
+        self.act_previous = self._action(_("&Previous section"), self.previous_section, ["Ctrl+PgUp", "Alt+Left"])
+        self.act_help = self._action(_("Show &guidance of this item"), self.toggle_guidance, ["F1"])
+        self.act_flags = self._action(_("&Flags panel"), self.toggle_flags, ["Ctrl+Shift+F"])
+        self.act_flags.setCheckable(True)
+        self.act_flags.setChecked(True)
+        self.act_about = self._action(_("&About Likvärd"), self.show_about)
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        file_menu.addAction(self.act_new)
+        file_menu.addAction(self.act_demo)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_settings)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit_menu = bar.addMenu(_("&Edit"))
+        edit_menu.addAction(self.act_find)
+        edit_menu.addAction(self.act_facts)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.act_complete)
+        view_menu = bar.addMenu(_("&View"))
+        view_menu.addAction(self.act_list)
+        view_menu.addSeparator()
+        view_menu.addAction(self.act_next)
+        view_menu.addAction(self.act_previous)
+        view_menu.addAction(self.act_flags)
+        help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(self.act_help)
+        help_menu.addSeparator()
+        help_menu.addAction(self.act_about)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar(_("Main toolbar"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.act_list, self.act_new, None, self.act_facts, self.act_complete, None, self.act_settings):
+            if action is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(action)
+        self.toolbar = toolbar
+
+    def _update_actions(self) -> None:
+        filling = self.filling is not None and self.stack.currentWidget() is self.filling
+        editable = filling and self.filling is not None and self.filling.record.editable
+        self.act_facts.setEnabled(filling)
+        self.act_complete.setEnabled(bool(editable))
+        self.act_next.setEnabled(filling)
+        self.act_previous.setEnabled(filling)
+        self.act_flags.setEnabled(filling)
+        self.act_help.setEnabled(filling)
+        self.act_list.setEnabled(filling)
+        if filling and self.filling is not None:
+            self.setWindowTitle(_("Case {reference} — Likvärd").format(
+                reference=self.filling.record.facts.case_reference))
+        else:
+            self.setWindowTitle(_("Likvärd"))
+            self.save_status.setText("")
+
+    # --- views ---------------------------------------------------------------------------
+
+    def show_list(self) -> None:
+        if self.filling is not None:
+            self.filling.flush()
+            case_id = self.filling.record.id
+            self.stack.setCurrentWidget(self.list_page)
+            self.list_page.select_case(case_id)
+        self.stack.setCurrentWidget(self.list_page)
+        self._update_actions()
+        self.list_page.table.setFocus()
+
+    def open_case(self, case_id: uuid.UUID) -> FillingView | None:
+        """Show a case in the filling view (the previous one is saved first)."""
+        from ui.filling import FillingView
+
+        try:
+            record = self.services.assessments.get(case_id)
+        except LikvardError as exc:
+            QMessageBox.warning(self, _("Open case"), exc.message)
+            return None
+        self._close_filling()
+        view = FillingView(self.services, record)
+        view.saved.connect(self.list_page.model.invalidate)
+        view.completed.connect(self._case_completed)
+        view.facts_requested.connect(self.edit_facts)
+        view.save_state_changed.connect(self.save_status.setText)
+        view.flags_panel.setVisible(self.act_flags.isChecked())
+        self.filling = view
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        self.save_status.setText(view.save_label.text())
+        self._update_actions()
+        view.sections.setFocus()
+        return view
+
+    def _close_filling(self) -> None:
+        if self.filling is None:
+            return
+        self.filling.flush()
+        self.stack.removeWidget(self.filling)
+        self.filling.deleteLater()
+        self.filling = None
+
+    def _case_completed(self, case_id: uuid.UUID) -> None:
+        self.list_page.model.invalidate(case_id)
+        self.statusBar().showMessage(_("The case was completed."), 5000)
+        self._update_actions()
+
+    # --- commands ------------------------------------------------------------------------
+
+    def new_case(self) -> None:
+        from ui.facts_dialog import FactsDialog
+
+        dialog = FactsDialog(self.services, parent=self)
+        accepted = dialog.exec()
+        created = dialog.created_id
+        dialog.deleteLater()
+        self.activateWindow()
+        if accepted and created is not None:
+            self.list_page.refresh()
+            self.open_case(created)
+            self.statusBar().showMessage(_("Case created. Answers are saved as you go."), 5000)
+
+    def edit_facts(self) -> None:
+        if self.filling is None:
+            return
+        from ui.facts_dialog import FactsDialog
+
+        self.filling.flush()
+        record = self.services.assessments.get(self.filling.record.id)
+        dialog = FactsDialog(self.services, record, parent=self)
+        if not record.editable:
+            for field in dialog.fields.values():
+                field.setEnabled(False)
+            dialog.ok_button.hide()
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        self.activateWindow()
+        if accepted and dialog.record is not None and record.editable:
+            self.filling.set_record(dialog.record)
+            self.list_page.model.invalidate(dialog.record.id)
+            self._update_actions()
+
+    def complete_case(self) -> None:
+        if self.filling is not None and self.stack.currentWidget() is self.filling:
+            self.filling.complete()
+
+    def find(self) -> None:
+        self.show_list()
+        self.list_page.focus_search()
+
+    def next_section(self) -> None:
+        if self.filling is not None:
+            self.filling.next_section()
+
+    def previous_section(self) -> None:
+        if self.filling is not None:
+            self.filling.previous_section()
+
+    def toggle_guidance(self) -> None:
+        if self.filling is not None:
+            self.filling.toggle_help_of_focused()
+
+    def toggle_flags(self) -> None:
+        if self.filling is not None:
+            self.filling.flags_panel.setVisible(self.act_flags.isChecked())
+
+    def show_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.services, self)
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        if accepted:
+            message = _("Settings saved.")
+            if dialog.language_changed:
+                message = _("Settings saved. Restart Likvärd to use the new language.")
+            self.statusBar().showMessage(message, 8000)
+
+    def show_about(self) -> None:
+        from app import __version__
+
+        QMessageBox.about(self, _("About Likvärd"), _(
+            "<h3>Likvärd {version}</h3>"
+            "<p>Equal-opportunity checklists for credit agents and business advisors.</p>"
+            "<p>Record the facts of a case, answer the checklist, and see which answers may be a sign of "
+            "unequal treatment of women and men, and why.</p>"
+            "<p>Modelled on the practice of the credit guarantee union of Västra Götaland: training plus a "
+            "checklist, so that equal treatment in lending is practised, not only discussed.</p>").format(
+                version=__version__))
+
+    def load_demo_cases(self, count: int = DEMO_COUNT) -> None:
+        """Add demo cases off the UI thread, with a progress dialog."""
+        from app.services.demo import create_demo_cases
+
+        services = self.services
+        progress = QProgressDialog(_("Creating demo cases…"), "", 0, count, self)
+        progress.setWindowTitle(_("Load demo cases"))
+        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setMinimumDuration(300)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setAutoClose(True)
+        progress.setValue(0)
+        self.demo_progress = progress
+        self.act_demo.setEnabled(False)
+
+        def work(report) -> int:  # type: ignore[no-untyped-def]
+            done = 0
+            seed = 20081 + services.assessments.count()
+            while done < count:
+                step = min(DEMO_CHUNK, count - done)
+                done += create_demo_cases(services, step, seed=seed + done)
+                report(done, count)
+            return done
+
+        def finished(inserted: int) -> None:
+            progress.setValue(count)
+            progress.close()
+            self.demo_progress = None
+            self.act_demo.setEnabled(True)
+            self.list_page.refresh()
+            self.statusBar().showMessage(ngettext("{count} demo case added.", "{count} demo cases added.",
+                                                 inserted).format(count=inserted), 6000)
+
+        def failed(exc: BaseException) -> None:
+            progress.close()
+            self.demo_progress = None
+            self.act_demo.setEnabled(True)
+            QMessageBox.warning(self, _("Load demo cases"), str(exc))
+
+        tasks.run_in_background(work, on_done=finished, on_error=failed,
+                                progress=lambda done, total: progress.setValue(done))
+
+    # --- state ---------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        state = ui_state()
+        geometry = state.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        window_state = state.value("window/state")
+        if isinstance(window_state, QByteArray) and not window_state.isEmpty():
+            self.restoreState(window_state)
+        flags = state.value("view/flags_panel", True)
+        self.act_flags.setChecked(flags not in (False, "false", "0"))
+        last = state.value("view/last_case", "")
+        if last:
+            try:
+                case_id = uuid.UUID(str(last))
+            except ValueError:
+                return
+            QTimer.singleShot(0, lambda: self._reopen(case_id))  # after the window is shown
+
+    def _reopen(self, case_id: uuid.UUID) -> None:
+        try:
+            self.services.assessments.get(case_id)
+        except LikvardError:
+            return
+        self.open_case(case_id)
+
+    def save_state(self) -> None:
+        state = ui_state()
+        state.setValue("window/geometry", self.saveGeometry())
+        state.setValue("window/state", self.saveState())
+        showing_case = self.filling is not None and self.stack.currentWidget() is self.filling
+        state.setValue("view/last_case", str(self.filling.record.id) if showing_case and self.filling else "")
+        state.setValue("view/flags_panel", self.act_flags.isChecked())
+        state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        if self.filling is not None and not self.filling.flush():
+            answer = QMessageBox.warning(
+                self, _("Unsaved changes"),
+                _("Some changes could not be saved: {error}\n\nClose anyway?").format(error=self.filling.autosaver.error),
+                QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Close:
+                event.ignore()
+                return
+        self.save_state()
+        tasks.wait_for_all()
+        event.accept()
+        super().closeEvent(event)
+
+
+

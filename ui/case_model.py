@@ -1,0 +1,225 @@
+"""The case list's Qt model: ids only, summaries fetched on demand in pages and cached.
+
+Over 100 000 cases the model holds 100 000 UUIDs and at most ``MAX_PAGES`` pages of summaries;
+``rowCount`` never touches the database and ``data`` fetches one page (one query) on a miss.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from app.domain.assessment import status_label
+from app.domain.facts import choice_label
+from app.i18n import N_, _, format_date, format_money, format_percent
+from app.services import Services
+from app.services.assessments import AssessmentFilter, AssessmentSummary
+from ui import tasks
+from ui.style import check_icon, flag_icon
+
+PAGE_SIZE = 200
+MAX_PAGES = 20
+
+# (key, header, sort key in AssessmentFilter or None)
+COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+    ("case_reference", N_("Case"), "case_reference"),
+    ("case_date", N_("Date"), "case_date"),
+    ("ownership", N_("Ownership"), "ownership"),
+    ("sector", N_("Sector"), "sector"),
+    ("amount_requested", N_("Requested"), "amount_requested"),
+    ("decision", N_("Decision"), "decision"),
+    ("status", N_("Status"), "status"),
+    ("flag_count", N_("Flags"), "flag_count"),
+    ("score", N_("Score"), "score"),
+    ("advisor", N_("Advisor"), "advisor"),
+    ("branch", N_("Branch"), "branch"),
+    ("template", N_("Checklist"), None),
+    ("updated_at", N_("Last change"), "updated_at"),
+)
+COLUMN_KEYS = [c[0] for c in COLUMNS]
+IdRole = Qt.ItemDataRole.UserRole + 1
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows are case ids; cells come from :class:`AssessmentSummary` pages fetched lazily."""
+
+    loaded = Signal(int)  # number of rows after a (re)query
+    failed = Signal(str)
+
+    def __init__(self, services: Services, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.filter = AssessmentFilter()
+        self._ids: list[uuid.UUID] = []
+        self._row_of: dict[uuid.UUID, int] = {}
+        self._pages: OrderedDict[int, dict[uuid.UUID, AssessmentSummary]] = OrderedDict()
+        self._generation = 0
+        self.page_fetches = 0
+        self.loading = False
+
+    # --- querying ------------------------------------------------------------------------
+
+    def set_filter(self, flt: AssessmentFilter) -> None:
+        self.filter = flt
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-query the ids (off the UI thread); the view keeps its rows until they arrive."""
+        self._generation += 1
+        generation = self._generation
+        flt = AssessmentFilter(**{**self.filter.__dict__, "extra": dict(self.filter.extra)})
+        self.loading = True
+        tasks.run_in_background(
+            lambda: self.services.assessments.ids(flt),
+            on_done=lambda ids: self._set_ids(generation, ids),
+            on_error=lambda exc: self._failed(generation, exc),
+        )
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self.loading = False
+            self.failed.emit(str(exc))
+
+    def _set_ids(self, generation: int, ids: list[uuid.UUID]) -> None:
+        if generation != self._generation:
+            return  # a newer query is on its way
+        self.beginResetModel()
+        self._ids = ids
+        self._row_of = {}
+        self._pages.clear()
+        self.endResetModel()
+        self.loading = False
+        self.loaded.emit(len(ids))
+
+    def invalidate(self, assessment_id: uuid.UUID) -> None:
+        """Forget the cached row of one case (after it changed) and repaint it."""
+        row = self.row_of(assessment_id)
+        if row is None:
+            return
+        self._pages.pop(row // PAGE_SIZE, None)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    # --- lookup --------------------------------------------------------------------------
+
+    def id_at(self, row: int) -> uuid.UUID | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, assessment_id: uuid.UUID) -> int | None:
+        if not self._row_of and self._ids:
+            self._row_of = {i: n for n, i in enumerate(self._ids)}
+        return self._row_of.get(assessment_id)
+
+    def summary(self, row: int) -> AssessmentSummary | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        page_no = row // PAGE_SIZE
+        page = self._pages.get(page_no)
+        if page is None:
+            ids = self._ids[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE]
+            page = self.services.assessments.summaries(ids)
+            self.page_fetches += 1
+            self._pages[page_no] = page
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        return page.get(self._ids[row])
+
+    @property
+    def cached_rows(self) -> int:
+        return sum(len(p) for p in self._pages.values())
+
+    # --- Qt model API --------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return _(COLUMNS[section][1])
+            if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][2]:
+                return _("Click to sort by this column")
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column][2] is None:
+            return
+        self.filter.sort = COLUMNS[column][2] or "updated_at"
+        self.filter.descending = order == Qt.SortOrder.DescendingOrder
+        self.refresh()
+
+    def sort_column(self) -> int:
+        for n, (_key, _header, sort) in enumerate(COLUMNS):
+            if sort == self.filter.sort:
+                return n
+        return len(COLUMNS) - 1
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role == IdRole:
+            return self.id_at(row)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
+                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole,
+                        Qt.ItemDataRole.ForegroundRole):
+            return None
+        key = COLUMN_KEYS[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if key in ("amount_requested", "flag_count", "score"):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        summary = self.summary(row)
+        if summary is None:
+            return _("…") if role == Qt.ItemDataRole.DisplayRole and column == 0 else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            if key == "flag_count" and summary.flag_count:
+                return flag_icon()
+            if key == "status" and summary.status != "draft":
+                return check_icon()
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return None
+        text = self.display(summary, key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "flag_count" and summary.flag_count:
+                return _("{count} flagged answers").format(count=summary.flag_count)
+            return text or None
+        if role == Qt.ItemDataRole.AccessibleTextRole and key == "flag_count":
+            return _("{count} flags").format(count=summary.flag_count)
+        return text
+
+    @staticmethod
+    def display(summary: AssessmentSummary, key: str) -> str:
+        if key == "case_reference":
+            return summary.case_reference
+        if key == "case_date":
+            return format_date(summary.case_date, fmt="short") if summary.case_date else ""
+        if key in ("ownership", "sector", "decision"):
+            return choice_label(key, getattr(summary, key))
+        if key == "amount_requested":
+            return format_money(summary.amount_requested, summary.currency)
+        if key == "status":
+            return status_label(summary.status)
+        if key == "flag_count":
+            return str(summary.flag_count) if summary.flag_count else ""
+        if key == "score":
+            return format_percent(summary.score) if summary.score is not None else ""
+        if key == "advisor":
+            return summary.advisor
+        if key == "branch":
+            return summary.branch
+        if key == "template":
+            return _("{title} (v{number})").format(title=summary.template_title, number=summary.template_version)
+        if key == "updated_at":
+            return format_date(summary.updated_at, fmt="short")
+        return ""

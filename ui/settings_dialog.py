@@ -1,0 +1,124 @@
+"""Settings: the profile recorded with each change, the UI language, where the data lives."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, _, normalize_language
+from app.services import Services
+from app.settings import Settings
+from ui.style import make_heading
+from ui.widgets import ErrorLabel
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.language_changed = False
+        settings = services.settings
+        self.setWindowTitle(_("Settings"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(18, 16, 18, 14)
+        outer.setSpacing(12)
+        heading = QLabel(_("Settings"))
+        make_heading(heading)
+        outer.addWidget(heading)
+
+        profile = QGroupBox(_("Your profile"))
+        form = QFormLayout(profile)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.name = QLineEdit(settings.name)
+        self.name.setAccessibleName(_("Name"))
+        self.name.setPlaceholderText(_("e.g. Anna Lindqvist"))
+        form.addRow(_("&Name"), self.name)
+        self.organisation = QLineEdit(settings.organisation)
+        self.organisation.setAccessibleName(_("Organisation"))
+        form.addRow(_("&Organisation"), self.organisation)
+        self.branch = QLineEdit(settings.branch)
+        self.branch.setAccessibleName(_("Branch"))
+        form.addRow(_("&Branch"), self.branch)
+        note = QLabel(_("Your name is recorded with every change you make and filled in as the advisor of new cases."))
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        form.addRow(note)
+        outer.addWidget(profile)
+
+        appearance = QGroupBox(_("Language"))
+        form2 = QFormLayout(appearance)
+        form2.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.language = QComboBox()
+        self.language.setAccessibleName(_("Language of the application"))
+        self.language.addItem(_("System language"), "")
+        for code in SUPPORTED_LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[code], code)
+        index = self.language.findData(normalize_language(settings.language) if settings.language else "")
+        self.language.setCurrentIndex(max(index, 0))
+        form2.addRow(_("&Language"), self.language)
+        self.restart_note = QLabel(_("The new language is used the next time you start Likvärd."))
+        self.restart_note.setObjectName("hint")
+        self.restart_note.setWordWrap(True)
+        self.restart_note.setVisible(False)
+        self.language.currentIndexChanged.connect(
+            lambda _i: self.restart_note.setVisible(self.language.currentData() != (settings.language or "")))
+        form2.addRow(self.restart_note)
+        outer.addWidget(appearance)
+
+        data = QGroupBox(_("Data"))
+        form3 = QFormLayout(data)
+        form3.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.database = QLineEdit(str(services.db.path or services.db.url))
+        self.database.setReadOnly(True)
+        self.database.setAccessibleName(_("Database file"))
+        self.database.setCursorPosition(0)
+        form3.addRow(_("Database file"), self.database)
+        db_note = QLabel(_("Everything is stored on this computer. Start Likvärd with --db PATH to use another file."))
+        db_note.setObjectName("hint")
+        db_note.setWordWrap(True)
+        form3.addRow(db_note)
+        outer.addWidget(data)
+
+        self.error = ErrorLabel()
+        outer.addWidget(self.error)
+        outer.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(_("Save"))
+        self.save_button.setProperty("primary", True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        outer.addWidget(buttons)
+        self.name.setFocus()
+        width = self.fontMetrics().horizontalAdvance("M") * 36
+        self.resize(max(self.sizeHint().width(), width), self.sizeHint().height())
+
+    def accept(self) -> None:
+        old = self.services.settings
+        settings = Settings(
+            name=self.name.text().strip(), organisation=self.organisation.text().strip(),
+            branch=self.branch.text().strip(), language=self.language.currentData() or "",
+            logo_path=old.logo_path, extra=dict(old.extra),
+        )
+        try:
+            settings.save()
+        except OSError as exc:
+            self.error.show_message(_("The settings could not be saved: {error}").format(error=exc.strerror or exc))
+            return
+        self.language_changed = settings.language != old.language
+        self.services.settings = settings
+        # the actor recorded with every change follows the profile at once
+        self.services.actor = settings.actor
+        self.services.assessments.actor = settings.actor
+        self.services.templates.actor = settings.actor
+        super().accept()

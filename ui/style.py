@@ -1,0 +1,157 @@
+"""The look: one modest stylesheet, a palette of calm colours and a few drawn icons.
+
+Flags are amber with an icon and text, never colour alone.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QApplication
+
+ACCENT = "#2f5d8a"
+ACCENT_DARK = "#244a6e"
+TEXT = "#1f2933"
+MUTED = "#5b6673"
+BORDER = "#d5dbe1"
+SURFACE = "#ffffff"
+BACKGROUND = "#f4f6f8"
+FLAG_BG = "#fff4e0"
+FLAG_BORDER = "#d98a00"
+FLAG_TEXT = "#7a4a00"
+ERROR = "#b3261e"
+SUCCESS = "#2e7d32"
+INFO_BG = "#e8f0f8"
+
+STYLESHEET = f"""
+QMainWindow, QDialog {{ background: {BACKGROUND}; }}
+QWidget {{ color: {TEXT}; }}
+QToolBar {{ background: {SURFACE}; border: none; border-bottom: 1px solid {BORDER}; spacing: 4px; padding: 3px 6px; }}
+QToolBar QToolButton {{ padding: 4px 8px; border-radius: 4px; }}
+QToolBar QToolButton:hover {{ background: {INFO_BG}; }}
+QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; }}
+QTableView {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px;
+    gridline-color: transparent; selection-background-color: {INFO_BG}; selection-color: {TEXT};
+    alternate-background-color: #f9fafb; }}
+QHeaderView::section {{ background: {SURFACE}; border: none; border-bottom: 1px solid {BORDER};
+    padding: 5px 6px; font-weight: 600; color: {MUTED}; }}
+QLineEdit, QPlainTextEdit, QComboBox, QDateEdit {{ background: {SURFACE}; border: 1px solid {BORDER};
+    border-radius: 4px; padding: 3px 6px; }}
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QDateEdit:focus {{ border: 1px solid {ACCENT}; }}
+QLineEdit:disabled, QPlainTextEdit:disabled, QComboBox:disabled, QDateEdit:disabled {{ background: #eef1f4; color: {MUTED}; }}
+QLineEdit[invalid="true"] {{ border: 1px solid {ERROR}; }}
+QPushButton {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px; padding: 5px 14px; }}
+QPushButton:hover {{ border-color: {ACCENT}; }}
+QPushButton:focus {{ border: 1px solid {ACCENT}; }}
+QPushButton:disabled {{ color: #9aa5b1; }}
+QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border-color: {ACCENT}; font-weight: 600; }}
+QPushButton[primary="true"]:hover {{ background: {ACCENT_DARK}; }}
+QPushButton[primary="true"]:disabled {{ background: #9db3c8; border-color: #9db3c8; color: #eef2f6; }}
+QToolButton[link="true"] {{ border: none; color: {ACCENT}; padding: 2px 4px; }}
+QToolButton[link="true"]:checked {{ font-weight: 600; }}
+QToolButton[link="true"]:hover {{ text-decoration: underline; }}
+QListWidget#sections {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px; padding: 4px; }}
+QListWidget#sections::item {{ padding: 8px 6px; border-radius: 4px; }}
+QListWidget#sections::item:selected {{ background: {INFO_BG}; color: {TEXT}; }}
+QListWidget#flags, QListWidget#missing {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px; }}
+QListWidget#flags::item, QListWidget#missing::item {{ padding: 6px 4px; border-bottom: 1px solid #eef1f4; }}
+QListWidget#flags::item:selected, QListWidget#missing::item:selected {{ background: {INFO_BG}; color: {TEXT}; }}
+QFrame#item {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 6px; }}
+QFrame#item[flagged="true"] {{ border: 2px solid {FLAG_BORDER}; background: #fffdf8; }}
+QFrame#item[current="true"] {{ border: 2px solid {ACCENT}; }}
+QFrame#flagBox {{ background: {FLAG_BG}; border: 1px solid {FLAG_BORDER}; border-radius: 4px; }}
+QLabel#flagText {{ color: {FLAG_TEXT}; }}
+QLabel#guidance {{ background: {INFO_BG}; border-radius: 4px; padding: 6px 8px; color: {TEXT}; }}
+QLabel#error, QLabel#fieldError {{ color: {ERROR}; }}
+QLabel#muted, QLabel#hint {{ color: {MUTED}; }}
+QFrame#banner {{ background: {INFO_BG}; border: 1px solid #b8cde2; border-radius: 4px; }}
+QFrame#banner[kind="done"] {{ background: #e8f5e9; border-color: #a5d6a7; }}
+QFrame#banner[kind="warning"] {{ background: {FLAG_BG}; border-color: {FLAG_BORDER}; }}
+QFrame#card {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 6px; }}
+QProgressBar {{ border: 1px solid {BORDER}; border-radius: 4px; background: {SURFACE}; text-align: center; min-height: 1.2em; }}
+QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}
+QScrollArea {{ border: none; background: transparent; }}
+QScrollArea > QWidget > QWidget#itemsPage {{ background: transparent; }}
+QDockWidget::title {{ padding: 6px; background: {SURFACE}; border-bottom: 1px solid {BORDER}; }}
+"""
+
+
+def apply_style(app: QApplication) -> None:
+    """Use Fusion (identical on every platform) with the house stylesheet."""
+    app.setStyle("Fusion")
+    app.setStyleSheet(STYLESHEET)
+
+
+def repolish(widget) -> None:  # type: ignore[no-untyped-def]
+    """Re-apply the stylesheet after a dynamic property changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+def _canvas(size: int = 64) -> tuple[QPixmap, QPainter]:
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    return pix, painter
+
+
+@cache
+def flag_icon() -> QIcon:
+    """An amber warning triangle with an exclamation mark."""
+    pix, p = _canvas()
+    path = QPainterPath()
+    path.moveTo(32, 6)
+    path.lineTo(60, 56)
+    path.lineTo(4, 56)
+    path.closeSubpath()
+    p.setPen(QPen(QColor(FLAG_BORDER), 3))
+    p.setBrush(QColor("#f5a623"))
+    p.drawPath(path)
+    pen = QPen(QColor("#3d2600"), 6)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    p.setPen(pen)
+    p.drawLine(QPointF(32, 22), QPointF(32, 38))
+    p.drawPoint(QPointF(32, 47))
+    p.end()
+    return QIcon(pix)
+
+
+@cache
+def check_icon() -> QIcon:
+    pix, p = _canvas()
+    p.setPen(QPen(QColor(SUCCESS), 7))
+    p.drawPolyline([QPointF(14, 34), QPointF(27, 47), QPointF(51, 18)])
+    p.end()
+    return QIcon(pix)
+
+
+@cache
+def missing_icon() -> QIcon:
+    pix, p = _canvas()
+    p.setPen(QPen(QColor(ACCENT), 5))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawEllipse(QRectF(10, 10, 44, 44))
+    p.drawPoint(QPointF(32, 32))
+    p.end()
+    return QIcon(pix)
+
+
+def font_scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
+    """``font`` scaled (relative, so it follows the user's font size, e.g. 200 %)."""
+    out = QFont(font)
+    if out.pointSizeF() > 0:
+        out.setPointSizeF(out.pointSizeF() * factor)
+    elif out.pixelSize() > 0:
+        out.setPixelSize(round(out.pixelSize() * factor))
+    out.setBold(bold)
+    return out
+
+
+def make_heading(label, factor: float = 1.35) -> None:  # type: ignore[no-untyped-def]
+    """Make a QLabel a heading, relative to the application font."""
+    label.setFont(font_scaled(QApplication.font(), factor, bold=True))

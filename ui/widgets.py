@@ -1,0 +1,145 @@
+"""Small reusable input widgets: locale-aware numbers and money, a date that may be empty."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from app.domain.facts import CURRENCIES
+from app.i18n import NumberParseError, _, format_decimal, get_language, parse_decimal
+from ui.style import repolish
+
+_QT_LOCALES = {"en": "en_GB", "sv": "sv_SE", "fr": "fr_FR"}
+
+
+def qt_locale() -> QLocale:
+    """The QLocale matching the active language (calendar and date format)."""
+    return QLocale(_QT_LOCALES.get(get_language(), "en_GB"))
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(parent: QWidget | None = None) -> QDateEdit:
+    """A QDateEdit with a calendar popup in the locale's short format."""
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setLocale(qt_locale())
+    edit.setDisplayFormat(qt_locale().dateFormat(QLocale.FormatType.ShortFormat).replace("yy", "yyyy")
+                          .replace("yyyyyyyy", "yyyy"))
+    edit.setDate(QDate.currentDate())
+    return edit
+
+
+class ErrorLabel(QLabel):
+    """An inline validation message shown under its field (hidden when empty)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldError")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_message(self, message: str | None) -> None:
+        self.setText(message or "")
+        self.setVisible(bool(message))
+        self.setAccessibleName(message or "")
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    if bool(widget.property("invalid")) != invalid:
+        widget.setProperty("invalid", invalid)
+        repolish(widget)
+
+
+class NumberEdit(QLineEdit):
+    """A number typed in the locale's format ("1 234,50" in Swedish); ``value()`` parses it."""
+
+    def __init__(self, parent: QWidget | None = None, *, integer: bool = False) -> None:
+        super().__init__(parent)
+        self.integer = integer
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setPlaceholderText(format_decimal(Decimal("1234") if integer else Decimal("1234.5")))
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 14)
+
+    def value(self) -> Decimal | None:
+        """The number, ``None`` when empty; raises NumberParseError with a translated message."""
+        text = self.text().strip()
+        if not text:
+            return None
+        number = parse_decimal(text)
+        if self.integer and number != number.to_integral_value():
+            raise NumberParseError(_("Enter a whole number."))
+        return number
+
+    def set_value(self, value: Decimal | int | str | None) -> None:
+        self.setText(format_decimal(value) if value not in (None, "") else "")
+
+    def problem(self) -> str | None:
+        try:
+            self.value()
+        except NumberParseError as exc:
+            return str(exc)
+        return None
+
+
+def currency_combo(parent: QWidget | None = None) -> QComboBox:
+    combo = QComboBox(parent)
+    for code in CURRENCIES:
+        combo.addItem(code, code)
+    return combo
+
+
+class OptionalDateEdit(QWidget):
+    """A date with a calendar, or no date at all ("No date" ticked)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, none_text: str | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = date_edit(self)
+        self.none = QCheckBox(none_text or _("No date"), self)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.none)
+        layout.addStretch(1)
+        self.none.setChecked(True)
+        self.edit.setEnabled(False)
+        self.none.toggled.connect(self._toggled)
+        self.edit.dateChanged.connect(lambda _d: self.changed.emit())
+        self.setFocusProxy(self.edit)
+
+    def _toggled(self, checked: bool) -> None:
+        self.edit.setEnabled(not checked)
+        if not checked:
+            self.edit.setFocus()
+        self.changed.emit()
+
+    def value(self) -> date | None:
+        return None if self.none.isChecked() else from_qdate(self.edit.date())
+
+    def set_value(self, value: date | None) -> None:
+        blocked = self.blockSignals(True)
+        try:
+            self.none.setChecked(value is None)
+            self.edit.setEnabled(value is not None)
+            if value is not None:
+                self.edit.setDate(to_qdate(value))
+        finally:
+            self.blockSignals(blocked)
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802 (Qt naming)
+        super().setAccessibleName(name)
+        self.edit.setAccessibleName(name)
+        self.none.setAccessibleName(_("{label}: no date").format(label=name))
