@@ -16,12 +16,16 @@ from typing import Any
 from app import __version__
 from app.errors import LikvardError, TemplateFormatError
 from app.i18n import _, format_date, format_money, format_percent, ngettext, set_language
+from app.pdf import commands as pdf_commands
 
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help=_("database file (default: LIKVARD_DB or the user data folder)"))
-    common.add_argument("--lang", choices=["en", "sv", "fr"], help=_("language of messages"))
+    # SUPPRESS: a subcommand's copy of these options must not reset a value given before it
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help=_("database file (default: LIKVARD_DB or the user data folder)"))
+    common.add_argument("--lang", choices=["en", "sv", "fr"], default=argparse.SUPPRESS,
+                        help=_("language of messages (and of PDF summaries)"))
 
     parser = argparse.ArgumentParser(prog="likvard", parents=[common],
                                      description=_("Likvärd: equal-opportunity checklists for credit and business advice."))
@@ -55,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", parents=[common], help=_("add realistic demo cases"))
     demo.add_argument("--count", type=int, default=50, help=_("number of cases (default 50)"))
     demo.add_argument("--seed", type=int, default=None, help=_("random seed for repeatable data"))
+
+    pdf_commands.add_commands(sub, common)
     return parser
 
 
@@ -189,15 +195,23 @@ def run(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     args = parser.parse_args(argv)
+    db_path, language = getattr(args, "db", None), getattr(args, "lang", None)
     if args.command in (None, "gui"):
         from ui.app import run_gui
 
-        return run_gui(db_path=args.db, language=args.lang)
+        return run_gui(db_path=db_path, language=language)
     from app.bootstrap import start
 
     try:
-        services = start(args.db, language=args.lang)
+        if args.command in pdf_commands.WITHOUT_DATABASE:
+            from app.settings import load_settings
+
+            set_language(language or load_settings().effective_language())
+            return pdf_commands.run_without_database(args)
+        services = start(db_path, language=language)
         try:
+            if args.command in pdf_commands.WITH_DATABASE:
+                return pdf_commands.run_with_services(services, args)
             if args.command == "templates":
                 return _templates(services, args)
             if args.command == "assessments":

@@ -114,10 +114,10 @@ def read_embedded(pdf: bytes) -> dict[str, Any] | None:
 
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        names = reader.root.get("/Names")
-        if names is None or "/EmbeddedFiles" not in names:
+        root = reader.root
+        if "/Names" not in root or "/EmbeddedFiles" not in root["/Names"]:
             return None
-        data = _find_in_name_tree(names["/EmbeddedFiles"], EMBEDDED_NAME)
+        data = _find_in_name_tree(root["/Names"]["/EmbeddedFiles"], EMBEDDED_NAME)
     except (PdfReadError, KeyError, ValueError, TypeError) as exc:
         raise SigningError(_("The PDF cannot be read: {error}").format(error=exc)) from exc
     if data is None:
@@ -129,18 +129,18 @@ def read_embedded(pdf: bytes) -> dict[str, Any] | None:
     return result if isinstance(result, dict) else None
 
 
-def _find_in_name_tree(node: Any, wanted: str) -> bytes | None:
+def _find_in_name_tree(node: Any, wanted: str, depth: int = 0) -> bytes | None:
     node = node.get_object()
     if "/Names" in node:
         arr = node["/Names"]
         for i in range(0, len(arr) - 1, 2):
-            if str(arr[i]) == wanted:
-                spec = arr[i + 1].get_object()
-                ef = spec["/EF"]
-                stream = (ef.get("/UF") or ef["/F"]).get_object()
-                return bytes(stream.data)
-    for kid in node.get("/Kids", []):
-        found = _find_in_name_tree(kid, wanted)
-        if found is not None:
-            return found
+            if str(arr[i].get_object()) == wanted:
+                ef = arr[i + 1].get_object()["/EF"]
+                stream = ef["/UF"] if "/UF" in ef else ef["/F"]
+                return bytes(stream.get_object().data)
+    if "/Kids" in node and depth < 32:
+        for kid in node["/Kids"]:
+            found = _find_in_name_tree(kid, wanted, depth + 1)
+            if found is not None:
+                return found
     return None

@@ -345,6 +345,7 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
         _("Printed {date}").format(date=i18n.format_date(i18n_today(), lang, fmt="long"))), st["doc"])
     header = Table([[left or "", right]], colWidths=[frame_width * 0.6, frame_width * 0.4])
     header.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT, 9),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
@@ -370,6 +371,7 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
         rows.append(row + [""] * (4 - len(row)))
     facts_table = Table(rows, colWidths=[frame_width * w for w in (0.2, 0.3, 0.2, 0.3)])
     facts_table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT, 9),
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5), ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
@@ -392,6 +394,7 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
     ov_table = Table([[Paragraph(text(a), st["cell_label"]), Paragraph(text(b), st["cell"])] for a, b in overview],
                      colWidths=[frame_width * 0.35, frame_width * 0.65])
     ov_table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT, 9),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
     ]))
@@ -484,6 +487,7 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
                                                             reference=rec.facts.case_reference),
         author=options.organisation or "Likv\u00e4rd", subject=_("Equal-treatment checklist summary"),
         creator="Likv\u00e4rd", lang=lang,
+        initialFontName=FONT,  # else every page references an unembedded Helvetica
     )
     doc.build(story, canvasmaker=canvas_class)
     return SummaryPdf(out.getvalue(), doc.page, slot.box if slot else None, slot.page if slot else None)

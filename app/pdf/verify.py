@@ -91,9 +91,6 @@ def _roots(trust_roots: list[Any]) -> list[Any]:
 
 def verify_pdf(path: str | Path, trust_roots: list[Any] | None = None) -> VerificationResult:
     """Check every signature of the PDF at ``path`` against ``trust_roots`` (certificates)."""
-    from app.pdf.document import quiet_pyhanko
-
-    quiet_pyhanko()
     source = Path(path)
     try:
         data = source.read_bytes()
@@ -107,6 +104,9 @@ def verify_pdf_bytes(data: bytes, trust_roots: list[Any] | None = None, name: st
     """Like :func:`verify_pdf`, on bytes."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    from app.pdf.document import quiet_pyhanko
+
+    quiet_pyhanko()
     if not data.lstrip()[:5].startswith(b"%PDF-"):
         return VerificationResult(name, UNREADABLE, error=_("This is not a PDF file."))
     try:
