@@ -322,7 +322,8 @@ class CaseListPage(QWidget):
         return index.data(IdRole) if index.isValid() else None
 
     def focus_search(self) -> None:
-        self.stack.setCurrentWidget(self.list_page if self._total else self.empty)
+        if self._total == 0:
+            self.refresh()  # cases may have arrived from elsewhere (CLI, another window)
         if self._total:
             self.search.setFocus()
             self.search.selectAll()
