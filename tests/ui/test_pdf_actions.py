@@ -1,0 +1,110 @@
+"""PDF in the desktop app: export and sign through the dialog, verify, print, the trust list."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.pdf.conftest import PASSWORD, fill_case
+
+
+@pytest.fixture(autouse=True)
+def _key_folders(tmp_path, monkeypatch):
+    monkeypatch.setenv("LIKVARD_KEYS_DIR", str(tmp_path / "keys"))
+    monkeypatch.setenv("LIKVARD_TRUST_DIR", str(tmp_path / "trust"))
+
+
+@pytest.fixture
+def identity():
+    from app.pdf.identity import create_identity
+
+    return create_identity("Åsa Lindström", "Kreditgarantiföreningen Väst", PASSWORD)
+
+
+def test_sign_and_export_through_the_dialog_then_verify(qtbot, services, all_types_version, identity, tmp_path,
+                                                         styled_app):
+    from ui.pdf_actions import ExportPdfDialog, VerifyDialog
+
+    aid = fill_case(services, all_types_version)
+    record = services.assessments.get(aid)
+    dialog = ExportPdfDialog(services, record, sign=True)
+    qtbot.addWidget(dialog)
+    assert dialog.sign.isChecked() and dialog.identity.count() == 1
+    out = tmp_path / "signed.pdf"
+    dialog.path.setText(str(out))
+    dialog.open_after.setChecked(False)
+    dialog.language.setCurrentIndex(dialog.language.findData("sv"))
+    assert dialog.path.text().endswith("-sv.pdf")  # the suggested name follows the language
+    dialog.path.setText(str(out))
+    dialog.password.setText("wrong password")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.error.isHidden() and "wrong" in dialog.error.text()
+    assert not out.exists() and services.assessments.get(aid).status == "completed"
+    dialog.password.setText(PASSWORD)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_info is not None and dialog.result_info.signed
+    assert out.exists() and services.assessments.get(aid).status == "signed"
+
+    verify = VerifyDialog(path=str(out))
+    qtbot.addWidget(verify)
+    qtbot.mouseClick(verify.verify_button, Qt.MouseButton.LeftButton)
+    assert verify.result.state == "intact"
+    row = verify.details.topLevelItem(0)
+    assert row.text(0) == "Åsa Lindström" and row.text(4) == "signer not in the trust list"
+
+    # trust the identity's certificate through the settings widget: now "trusted"
+    from ui.pdf_actions import TrustListWidget
+
+    trust = TrustListWidget()
+    qtbot.addWidget(trust)
+    trust.add(str(identity.certificate_path))
+    assert trust.list.topLevelItemCount() == 1
+    qtbot.mouseClick(verify.verify_button, Qt.MouseButton.LeftButton)
+    assert verify.details.topLevelItem(0).text(4) == "trusted"
+
+    # one changed byte in the signed range: altered
+    data = bytearray(out.read_bytes())
+    index = data.find(b"/Producer")
+    data[index + 1] = ord("X") if data[index + 1] != ord("X") else ord("Y")
+    tampered = tmp_path / "tampered.pdf"
+    tampered.write_bytes(bytes(data))
+    verify.path.setText(str(tampered))
+    qtbot.mouseClick(verify.verify_button, Qt.MouseButton.LeftButton)
+    assert verify.result.state != "intact" and verify.result.exit_code != 0
+
+
+def test_export_of_a_draft_unsigned_and_print_to_a_pdf_printer(qtbot, services, all_types_version, tmp_path,
+                                                               styled_app):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.pdf_actions import ExportPdfDialog, print_pdf
+
+    aid = fill_case(services, all_types_version, complete=False)
+    dialog = ExportPdfDialog(services, services.assessments.get(aid))
+    qtbot.addWidget(dialog)
+    assert not dialog.sign.isEnabled()  # a draft cannot be signed
+    out = tmp_path / "draft.pdf"
+    dialog.path.setText(str(out))
+    dialog.open_after.setChecked(False)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert out.exists() and not dialog.result_info.signed
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    print_pdf(dialog, out, printer)
+    import pypdfium2 as pdfium
+
+    assert len(pdfium.PdfDocument(str(printed))) == len(pdfium.PdfDocument(str(out))) >= 1
+
+
+def test_unwritable_folder_gives_a_clear_error(qtbot, services, all_types_version, tmp_path, styled_app):
+    from ui.pdf_actions import ExportPdfDialog
+
+    aid = fill_case(services, all_types_version, complete=False)
+    dialog = ExportPdfDialog(services, services.assessments.get(aid))
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "missing" / "folder" / "x.pdf"))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "does not exist" in dialog.error.text() and dialog.result_info is None
