@@ -57,6 +57,7 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
 BOTTOM_MARGIN = 24 * mm  # room for the two-line footer
 SIGNATURE_BLOCK_HEIGHT = 32 * mm
+ITEM_MIN_HEIGHT = 14 * mm  # a label and the first lines of its answer stay on one page
 ACCENT = colors.HexColor("#1F4E79")
 FLAG_RED = colors.HexColor("#B3261E")
 MUTED_HEX = "#5F6368"
@@ -333,7 +334,7 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
     st = _styles()
     content = rec.content
     ev = Evaluation(content, rec.facts, rec.answers)
-    frame_width = PAGE_WIDTH - 2 * MARGIN
+    frame_width = PAGE_WIDTH - 2 * MARGIN - 12  # the frame keeps 6 pt of padding on each side
     story: list[Flowable] = []
 
     # header: organisation and logo on the left, what this document is on the right
@@ -425,6 +426,8 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
         for item in items:
             value = rec.answers.get(item.key)
             shown = format_answer(item, value, lang, content, _)
+            # keep a label with the start of its answer; cheaper than KeepTogether, which wraps twice
+            story.append(CondPageBreak(ITEM_MIN_HEIGHT))
             head: list[Flowable] = [Paragraph(text(content.text(item.label, lang)), st["label"])]
             if shown:
                 head.append(Paragraph(text(shown), st["answer"]))
@@ -433,14 +436,10 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
             if item.key in flagged:
                 head.append(Paragraph("\u26a0 " + text(_("Flagged: {explanation}").format(
                     explanation=content.text(item.flag_explanation, lang))), st["flag"]))
+            story.extend(head)
             comment = rec.comments.get(item.key, "")
-            if comment:
-                # the label and answer stay together; a long comment flows on and splits across pages
-                story.append(KeepTogether(head))
-                story.append(Paragraph(
-                    "<b>" + text(_("Comment:")) + "</b> " + text(comment), st["comment"]))
-            else:
-                story.append(KeepTogether(head))
+            if comment:  # a Paragraph: a long comment wraps and splits across pages
+                story.append(Paragraph(text(_("Comment:")) + " " + text(comment), st["comment"]))
 
     # signatures
     slot = SignatureSlot() if options.reserve_signature_box else None
@@ -470,13 +469,14 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
         c.saveState()
         c.setStrokeColor(RULE)
         c.setLineWidth(0.5)
-        c.line(MARGIN, 17 * mm, PAGE_WIDTH - MARGIN, 17 * mm)
+        left, right = MARGIN + 6, PAGE_WIDTH - MARGIN - 6  # aligned with the frame's content
+        c.line(left, 17 * mm, right, 17 * mm)
         c.setFont(FONT, 7)
         c.setFillColor(MUTED)
-        c.drawString(MARGIN, 13.5 * mm, footer_template)
-        c.drawString(MARGIN, 10 * mm, footer_left)
+        c.drawString(left, 13.5 * mm, footer_template)
+        c.drawString(left, 10 * mm, footer_left)
         c.setFont(FONT_BOLD, 7.5)
-        c.drawRightString(PAGE_WIDTH - MARGIN, 10 * mm, _("Page {page} of {total}").format(page=page, total=total))
+        c.drawRightString(right, 10 * mm, _("Page {page} of {total}").format(page=page, total=total))
         c.restoreState()
 
     canvas_class = type("_SummaryCanvas", (_NumberedCanvas,), {"footer": staticmethod(footer)})

@@ -410,7 +410,9 @@ class SigningService:
                 raise ImportPdfError("; ".join(msg for _field, msg in problems))
             amends = uuid.UUID(data["amends_id"]) if data.get("amends_id") else None
             if amends is not None and s.get(AssessmentRow, amends) is None:
-                amends = None  # the amended revision is not here; the link cannot be kept
+                raise ImportPdfError(_(
+                    "This is revision {revision}, an amendment of assessment {id}; import that one's PDF first.").format(
+                        revision=data.get("revision", "?"), id=amends))
             row = AssessmentRow(
                 id=assessment_id, template_version=version, status="draft",
                 revision=int(data.get("revision") or 1), amends_id=amends,
@@ -430,7 +432,6 @@ class SigningService:
                 row.completed_at = _parse_dt(data.get("completed_at")) or utcnow()
             if status == "signed":
                 signed_at = _parse_dt(data.get("signed_at")) or utcnow()
-                rec = dataclasses.replace(rec, amends_id=uuid.UUID(data["amends_id"]) if data.get("amends_id") else None)
                 if content_hash(rec) != data.get("signed_hash"):
                     raise ImportPdfError(_("The embedded data does not match its signed hash; it is not imported."))
                 row.status = "signed"

@@ -144,3 +144,27 @@ def test_import_pdf_on_the_command_line(exported, tmp_path):
     assert shown["status"] == "signed"
     proc = run_cli("import-pdf", str(signed), "--db", str(tmp_path / "empty.sqlite"))
     assert proc.returncode == 1 and "import that template version first" in proc.stderr
+
+
+def test_an_amendment_imports_after_the_revision_it_amends(services, all_types_version, identity, tmp_path):
+    aid = fill_case(services, all_types_version)
+    first = tmp_path / "rev1.pdf"
+    services.signing.export_pdf(aid, first, lang="en", identity=identity, password=PASSWORD)
+    new_id = services.signing.amend(aid)
+    services.assessments.set_answer(new_id, "channel", "video", comment="Rättat")
+    services.assessments.complete(new_id)
+    second = tmp_path / "rev2.pdf"
+    services.signing.export_pdf(new_id, second, lang="en", identity=identity, password=PASSWORD)
+
+    fresh = _fresh_services(tmp_path)
+    try:
+        with pytest.raises(ImportPdfError, match="import that one's PDF first"):
+            fresh.signing.import_pdf(second)
+        assert fresh.assessments.count() == 0
+        fresh.signing.import_pdf(first)
+        fresh.signing.import_pdf(second)
+        chain = fresh.signing.chain(new_id)
+        assert [(r.id, r.revision, r.status) for r in chain] == [(aid, 1, "signed"), (new_id, 2, "signed")]
+        assert fresh.signing.is_intact(aid) and fresh.signing.is_intact(new_id)
+    finally:
+        fresh.db.close()
