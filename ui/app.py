@@ -1,41 +1,78 @@
-"""GUI start-up in a fixed order: paths -> logging -> database -> QApplication -> translators -> window."""
+"""GUI start-up: settings -> language -> QApplication -> the window on screen -> database -> cases.
+
+The window is shown before the database layer (SQLAlchemy, migrations) is even imported: opening
+the database runs off the UI thread right after, and the window fills in when it is ready.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
+
+_T0 = time.perf_counter()
 
 
 def run_gui(db_path: str | Path | None = None, language: str | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
-    from app.bootstrap import configure_logging, start
-    from app.errors import StorageError
+    from app import i18n
+    from app.settings import load_settings
 
-    configure_logging()
-    app = QApplication.instance() or QApplication(sys.argv)
+    settings = load_settings()
+    i18n.set_language(language or settings.effective_language())
+    from ui.style import STYLE_ARGS, apply_style
+
+    existing = QApplication.instance()
+    app = existing or QApplication([*sys.argv, *STYLE_ARGS])
     app.setApplicationName("Likvärd")
     app.setOrganizationName("Likvard")
-    try:
-        services = start(db_path, language=language)
-    except StorageError as exc:
-        QMessageBox.critical(None, "Likvärd", exc.message)
-        return 1
+    app.setApplicationDisplayName("Likvärd")
+    from ui import tasks
     from ui.main_window import MainWindow
-    from ui.style import apply_style
 
-    apply_style(app)
-    window = MainWindow(services)
+    apply_style(app, set_style=existing is not None)
+    window = MainWindow()
     window.show()
-    if os.environ.get("LIKVARD_EXIT_WHEN_SHOWN"):  # start-up check for CI and benchmarks
-        from PySide6.QtCore import QTimer
+    check = os.environ.get("LIKVARD_EXIT_WHEN_SHOWN")  # start-up check for CI and benchmarks
+    if check:
+        def shown() -> None:
+            print(f"shown: {window.windowTitle()} {window.isVisible()} {time.perf_counter() - _T0:.3f}", flush=True)
 
-        def report() -> None:
-            print(f"shown: {window.windowTitle()} {window.isVisible()}", flush=True)
+        def ready() -> None:
+            print(f"ready: {window.is_ready} {time.perf_counter() - _T0:.3f}", flush=True)
             app.quit()
 
-        QTimer.singleShot(0, report)
+        QTimer.singleShot(0, shown)
+        window.list_ready.connect(lambda: QTimer.singleShot(0, ready))
+
+    holder: dict[str, object] = {}
+
+    def open_services() -> object:
+        from app.bootstrap import configure_logging, start
+
+        configure_logging()
+        return start(db_path, language=i18n.get_language(), settings=settings)
+
+    def opened(services: object) -> None:
+        holder["services"] = services
+        window.attach(services)  # type: ignore[arg-type]
+
+    def failed(exc: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from app.errors import StorageError
+
+        message = exc.message if isinstance(exc, StorageError) else str(exc)
+        QMessageBox.critical(window, "Likvärd", message)
+        holder["code"] = 1
+        app.exit(1)
+
+    QTimer.singleShot(0, lambda: tasks.run_in_background(open_services, on_done=opened, on_error=failed))
     code = app.exec()
-    services.db.close()
-    return code
+    services = holder.get("services")
+    if services is not None:
+        services.db.close()  # type: ignore[attr-defined]
+    return int(holder.get("code", code))  # type: ignore[call-overload]

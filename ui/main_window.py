@@ -5,17 +5,20 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressDialog, QStackedWidget
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
 from app.errors import LikvardError
 from app.i18n import _, ngettext
-from app.services import Services
 from ui import tasks
-from ui.case_list import CaseListPage
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the database layer is imported once the window is on screen (fast start-up)
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QProgressDialog
+
+    from app.services import Services
+    from ui.case_list import CaseListPage
     from ui.filling import FillingView
 
 DEMO_COUNT = 200
@@ -30,18 +33,26 @@ def ui_state() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services, *, restore: bool = True) -> None:
+    """The window. Built with ``services``, or first as an empty shell that :meth:`attach` fills
+    once the database is open (so the window is on screen before the database layer is loaded)."""
+
+    list_ready = Signal()  # the case list shows its first rows (or the empty state)
+
+    def __init__(self, services: Services | None = None, *, restore: bool = True) -> None:
         super().__init__()
-        self.services = services
+        self.services: Services = services  # type: ignore[assignment]
+        self.list_page: CaseListPage = None  # type: ignore[assignment]
         self.filling: FillingView | None = None
+        self.restore = restore
+        self.is_ready = False
         self.setWindowTitle(_("Likvärd"))
         self.setObjectName("mainWindow")
         self.stack = QStackedWidget()
-        self.list_page = CaseListPage(services)
-        self.list_page.open_case.connect(self.open_case)
-        self.list_page.new_case.connect(self.new_case)
-        self.list_page.load_demo.connect(self.load_demo_cases)
-        self.stack.addWidget(self.list_page)
+        # Nothing here touches the Qt namespace: its first use builds ~100 Python enums (start-up time).
+        self.opening = QLabel(_("Opening your cases…"))
+        self.opening.setObjectName("muted")
+        self.opening.setIndent(40)
+        self.stack.addWidget(self.opening)
         self.setCentralWidget(self.stack)
         self._build_actions()
         self._build_menus()
@@ -49,12 +60,39 @@ class MainWindow(QMainWindow):
         self.save_status = QLabel()
         self.save_status.setObjectName("muted")
         self.statusBar().addPermanentWidget(self.save_status)
-        self.statusBar().showMessage(_("Ready"), 3000)
         self.demo_progress: QProgressDialog | None = None
         self.resize(1180, 760)
-        self._update_actions()
         if restore:
-            self._restore_state()
+            self._restore_geometry()
+        self._update_actions()
+        if services is not None:
+            self.attach(services)
+
+    def attach(self, services: Services) -> None:
+        """Show the cases of ``services`` (the database is open)."""
+        from ui.case_list import CaseListPage
+
+        self.services = services
+        self.list_page = CaseListPage(services)
+        self.list_page.open_case.connect(self.open_case)
+        self.list_page.new_case.connect(self.new_case)
+        self.list_page.load_demo.connect(self.load_demo_cases)
+        self.list_page.model.loaded.connect(self._list_loaded)
+        self.stack.addWidget(self.list_page)
+        self.stack.setCurrentWidget(self.list_page)
+        self.stack.removeWidget(self.opening)
+        self.opening.deleteLater()
+        self._update_actions()
+        self.statusBar().showMessage(_("Ready"), 3000)
+        if self.restore:
+            self._restore_last_case()
+        if not self.list_page.model.loading:
+            self._list_loaded()
+
+    def _list_loaded(self, *_args: object) -> None:
+        if not self.is_ready:
+            self.is_ready = True
+            self.list_ready.emit()
 
     # --- actions, menus, toolbar ---------------------------------------------------------
 
@@ -62,8 +100,7 @@ class MainWindow(QMainWindow):
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcuts:
-            action.setShortcuts([QKeySequence(s) if isinstance(s, str) else s for s in shortcuts])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setShortcuts([QKeySequence(s) if isinstance(s, str) else s for s in shortcuts])  # window-wide
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)
@@ -128,7 +165,7 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar(_("Main toolbar"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # the actions have no icons: the buttons show their text
         for action in (self.act_list, self.act_new, None, self.act_facts, self.act_complete, None, self.act_settings):
             if action is None:
                 toolbar.addSeparator()
@@ -137,6 +174,9 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
 
     def _update_actions(self) -> None:
+        attached = self.list_page is not None
+        for action in (self.act_new, self.act_demo, self.act_settings, self.act_find):
+            action.setEnabled(attached)
         filling = self.filling is not None and self.stack.currentWidget() is self.filling
         editable = filling and self.filling is not None and self.filling.record.editable
         self.act_facts.setEnabled(filling)
@@ -156,6 +196,8 @@ class MainWindow(QMainWindow):
     # --- views ---------------------------------------------------------------------------
 
     def show_list(self) -> None:
+        if self.list_page is None:
+            return
         if self.filling is not None:
             self.filling.flush()
             case_id = self.filling.record.id
@@ -167,6 +209,8 @@ class MainWindow(QMainWindow):
 
     def open_case(self, case_id: uuid.UUID) -> FillingView | None:
         """Show a case in the filling view (the previous one is saved first)."""
+        from PySide6.QtWidgets import QMessageBox
+
         from ui.filling import FillingView
 
         try:
@@ -242,6 +286,8 @@ class MainWindow(QMainWindow):
             self.filling.complete()
 
     def find(self) -> None:
+        if self.list_page is None:
+            return
         self.show_list()
         self.list_page.focus_search()
 
@@ -274,6 +320,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(message, 8000)
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from app import __version__
 
         QMessageBox.about(self, _("About Likvärd"), _(
@@ -287,6 +335,8 @@ class MainWindow(QMainWindow):
 
     def load_demo_cases(self, count: int = DEMO_COUNT) -> None:
         """Add demo cases off the UI thread, with a progress dialog."""
+        from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
         from app.services.demo import create_demo_cases
 
         services = self.services
@@ -294,6 +344,8 @@ class MainWindow(QMainWindow):
         progress.setWindowTitle(_("Load demo cases"))
         progress.setCancelButton(None)  # type: ignore[arg-type]
         progress.setMinimumDuration(300)
+        from PySide6.QtCore import Qt
+
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setAutoClose(True)
         progress.setValue(0)
@@ -329,7 +381,7 @@ class MainWindow(QMainWindow):
 
     # --- state ---------------------------------------------------------------------------
 
-    def _restore_state(self) -> None:
+    def _restore_geometry(self) -> None:
         state = ui_state()
         geometry = state.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -339,7 +391,9 @@ class MainWindow(QMainWindow):
             self.restoreState(window_state)
         flags = state.value("view/flags_panel", True)
         self.act_flags.setChecked(flags not in (False, "false", "0"))
-        last = state.value("view/last_case", "")
+
+    def _restore_last_case(self) -> None:
+        last = ui_state().value("view/last_case", "")
         if last:
             try:
                 case_id = uuid.UUID(str(last))
@@ -355,6 +409,8 @@ class MainWindow(QMainWindow):
         self.open_case(case_id)
 
     def save_state(self) -> None:
+        if self.list_page is None:
+            return  # closed before the database was open: keep the last view for next time
         state = ui_state()
         state.setValue("window/geometry", self.saveGeometry())
         state.setValue("window/state", self.saveState())
@@ -364,6 +420,8 @@ class MainWindow(QMainWindow):
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        from PySide6.QtWidgets import QMessageBox
+
         if self.filling is not None and not self.filling.flush():
             answer = QMessageBox.warning(
                 self, _("Unsaved changes"),

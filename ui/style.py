@@ -6,10 +6,12 @@ Flags are amber with an icon and text, never colour alone.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:  # imported where used: each Qt class imported builds its Python enums (start-up)
+    from PySide6.QtGui import QFont, QIcon, QPainter, QPixmap
 
 ACCENT = "#2f5d8a"
 ACCENT_DARK = "#244a6e"
@@ -78,9 +80,13 @@ QDockWidget::title {{ padding: 6px; background: {SURFACE}; border-bottom: 1px so
 """
 
 
-def apply_style(app: QApplication) -> None:
+STYLE_ARGS = ["-style", "Fusion"]  # given to QApplication at start-up: cheaper than setStyle()
+
+
+def apply_style(app: QApplication, *, set_style: bool = True) -> None:
     """Use Fusion (identical on every platform) with the house stylesheet."""
-    app.setStyle("Fusion")
+    if set_style:
+        app.setStyle("Fusion")
     app.setStyleSheet(STYLESHEET)
 
 
@@ -93,6 +99,9 @@ def repolish(widget) -> None:  # type: ignore[no-untyped-def]
 
 
 def _canvas(size: int = 64) -> tuple[QPixmap, QPainter]:
+    from PySide6.QtCore import Qt  # not at import: the Qt namespace is slow to load (start-up)
+    from PySide6.QtGui import QPainter, QPixmap
+
     pix = QPixmap(size, size)
     pix.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pix)
@@ -103,6 +112,9 @@ def _canvas(size: int = 64) -> tuple[QPixmap, QPainter]:
 @cache
 def flag_icon() -> QIcon:
     """An amber warning triangle with an exclamation mark."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QColor, QIcon, QPainterPath, QPen
+
     pix, p = _canvas()
     path = QPainterPath()
     path.moveTo(32, 6)
@@ -112,6 +124,8 @@ def flag_icon() -> QIcon:
     p.setPen(QPen(QColor(FLAG_BORDER), 3))
     p.setBrush(QColor("#f5a623"))
     p.drawPath(path)
+    from PySide6.QtCore import Qt
+
     pen = QPen(QColor("#3d2600"), 6)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     p.setPen(pen)
@@ -123,6 +137,9 @@ def flag_icon() -> QIcon:
 
 @cache
 def check_icon() -> QIcon:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QColor, QIcon, QPen
+
     pix, p = _canvas()
     p.setPen(QPen(QColor(SUCCESS), 7))
     p.drawPolyline([QPointF(14, 34), QPointF(27, 47), QPointF(51, 18)])
@@ -132,9 +149,12 @@ def check_icon() -> QIcon:
 
 @cache
 def missing_icon() -> QIcon:
+    from PySide6.QtCore import QPointF, QRectF
+    from PySide6.QtGui import QColor, QIcon, QPen
+
     pix, p = _canvas()
     p.setPen(QPen(QColor(ACCENT), 5))
-    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.setBrush(QColor(0, 0, 0, 0))
     p.drawEllipse(QRectF(10, 10, 44, 44))
     p.drawPoint(QPointF(32, 32))
     p.end()
@@ -143,6 +163,8 @@ def missing_icon() -> QIcon:
 
 def font_scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
     """``font`` scaled (relative, so it follows the user's font size, e.g. 200 %)."""
+    from PySide6.QtGui import QFont
+
     out = QFont(font)
     if out.pointSizeF() > 0:
         out.setPointSizeF(out.pointSizeF() * factor)
