@@ -155,7 +155,13 @@ def format_money(amount: Decimal | int | float | str | None, currency: str | Non
         return ""
     from babel.numbers import format_currency
 
-    return format_currency(Decimal(str(amount)), currency or "SEK", locale=babel_locale(lang))
+    text = format_currency(Decimal(str(amount)), currency or "SEK", locale=babel_locale(lang))
+    # CLDR's currency spacing: an ISO code written before the digits takes a space ("SEK 1,234.50")
+    sign = "-" if text.startswith("-") else ""
+    body = text[len(sign):]
+    if body[:3].isalpha() and len(body) > 3 and body[3].isdigit():
+        text = sign + body[:3] + "\u00a0" + body[3:]
+    return text
 
 
 def format_decimal(value: Decimal | int | float | str | None, lang: str | None = None) -> str:
