@@ -103,6 +103,7 @@ class FactsDialog(QDialog):
         outer.addWidget(intro)
 
         body = QWidget()
+        body.setObjectName("formBody")
         form = QFormLayout(body)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -167,6 +168,7 @@ class FactsDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.viewport().setAutoFillBackground(False)
         outer.addWidget(scroll, 1)
         self.summary_error = ErrorLabel()
         outer.addWidget(self.summary_error)
@@ -186,8 +188,11 @@ class FactsDialog(QDialog):
         self._connect()
         self.validate()
         self.case_reference.setFocus()
-        self.resize(self.sizeHint().expandedTo(body.sizeHint()).boundedTo(self.screen().availableSize() * 0.9)
-                    if self.screen() else self.sizeHint())
+        em = self.fontMetrics().horizontalAdvance("M")
+        wanted = body.sizeHint() + self.sizeHint().__class__(4 * em, 12 * em)
+        wanted.setWidth(max(wanted.width(), 48 * em))
+        screen = self.screen().availableSize() if self.screen() else wanted
+        self.resize(min(wanted.width(), int(screen.width() * 0.95)), min(wanted.height(), int(screen.height() * 0.9)))
 
     # --- layout --------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +39,30 @@ from ui.style import check_icon, flag_icon, make_heading, missing_icon, repolish
 
 AUTOSAVE_DELAY_MS = 400
 ItemKeyRole = Qt.ItemDataRole.UserRole + 2
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """List entries whose text wraps to the list's width (Qt's own size hint does not know it)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # type: ignore[no-untyped-def]  # noqa: N802
+        view = self.parent()
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        metrics = option.fontMetrics
+        icon = option.decorationSize.width() + 12 if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
+        width = max(view.viewport().width() - icon - 24, 60)  # type: ignore[union-attr]
+        rect = metrics.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(width + icon, max(rect.height(), option.decorationSize.height()) + 16)
+
+
+def wrapping_list(name: str) -> QListWidget:
+    widget = QListWidget()
+    widget.setObjectName(name)
+    widget.setWordWrap(True)
+    widget.setTextElideMode(Qt.TextElideMode.ElideNone)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setResizeMode(QListWidget.ResizeMode.Adjust)
+    widget.setItemDelegate(WrappingDelegate(widget))
+    return widget
 
 
 class Autosaver(QObject):
@@ -183,7 +209,7 @@ class FillingView(QWidget):
         self.progress_label = QLabel()
         progress_row.addWidget(self.progress_label)
         self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
+        self.progress.setTextVisible(False)  # the text is in the label beside it (legible at any value)
         self.progress.setAccessibleName(_("Required items answered"))
         self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         progress_row.addWidget(self.progress, 1)
@@ -211,8 +237,7 @@ class FillingView(QWidget):
         self.missing_title = QLabel()
         self.missing_title.setWordWrap(True)
         missing_layout.addWidget(self.missing_title)
-        self.missing_list = QListWidget()
-        self.missing_list.setObjectName("missing")
+        self.missing_list = wrapping_list("missing")
         self.missing_list.setAccessibleName(_("Required items not answered"))
         self.missing_list.itemActivated.connect(self._jump_from_list)
         self.missing_list.itemClicked.connect(self._jump_from_list)
@@ -223,12 +248,8 @@ class FillingView(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        self.sections = QListWidget()
-        self.sections.setObjectName("sections")
+        self.sections = wrapping_list("sections")
         self.sections.setAccessibleName(_("Sections"))
-        self.sections.setWordWrap(True)
-        self.sections.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.sections.setUniformItemSizes(False)
         width = self.fontMetrics().horizontalAdvance("M") * 16
         self.sections.setMinimumWidth(width)
         for n, section in enumerate(self.content.sections):
@@ -253,11 +274,8 @@ class FillingView(QWidget):
         self.flags_hint.setObjectName("hint")
         self.flags_hint.setWordWrap(True)
         flags_layout.addWidget(self.flags_hint)
-        self.flags = QListWidget()
-        self.flags.setObjectName("flags")
+        self.flags = wrapping_list("flags")
         self.flags.setAccessibleName(_("Flagged answers"))
-        self.flags.setWordWrap(True)
-        self.flags.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.flags.itemActivated.connect(self._jump_from_list)
         self.flags.itemClicked.connect(self._jump_from_list)
         flags_layout.addWidget(self.flags, 1)
@@ -266,7 +284,7 @@ class FillingView(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([width + 40, width * 3, width + 60])
+        self.splitter.setSizes([width + 40, width * 3, width + 100])
         outer.addWidget(self.splitter, 1)
 
     def _page(self, index: int) -> QScrollArea:
@@ -350,9 +368,11 @@ class FillingView(QWidget):
             item = self.content.item(flag.item_key)
             label = self.content.text(item.label, self.lang)
             explanation = self.content.text(flag.explanation, self.lang)
-            entry = QListWidgetItem(flag_icon(), f"{label}\n{explanation}")
+            section = self.content.text(self.content.section_of(flag.item_key).title, self.lang)
+            entry = QListWidgetItem(flag_icon(), f"{label}\n{section}")
             entry.setData(ItemKeyRole, flag.item_key)
             entry.setToolTip(explanation)
+            entry.setData(Qt.ItemDataRole.AccessibleDescriptionRole, explanation)
             self.flags.addItem(entry)
         if not flags:
             self.flags_hint.setText(_("No answer is flagged. Answers that may be a sign of unequal treatment "
@@ -365,8 +385,10 @@ class FillingView(QWidget):
         done, total = ev.required_progress()
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done if total else 1)
-        self.progress.setFormat(_("{done} of {total} required answered").format(done=done, total=total))
-        self.progress_label.setText(_("Progress"))
+        progress_text = _("{done} of {total} required answered").format(done=done, total=total)
+        self.progress.setFormat(progress_text)
+        self.progress.setAccessibleDescription(progress_text)
+        self.progress_label.setText(progress_text)
         score = ev.score()
         self.score_label.setText(_("Score {score}").format(score=format_percent(score)) if score is not None else "")
         if self.missing_panel.isVisible():

@@ -81,6 +81,7 @@ class SettingsDialog(QDialog):
         self.database.setReadOnly(True)
         self.database.setAccessibleName(_("Database file"))
         self.database.setCursorPosition(0)
+        self.database.setToolTip(self.database.text())
         form3.addRow(_("Database file"), self.database)
         db_note = QLabel(_("Everything is stored on this computer. Start Likvärd with --db PATH to use another file."))
         db_note.setObjectName("hint")
@@ -100,8 +101,9 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
         self.name.setFocus()
-        width = self.fontMetrics().horizontalAdvance("M") * 36
-        self.resize(max(self.sizeHint().width(), width), self.sizeHint().height())
+        self.setMinimumWidth(min(self.fontMetrics().horizontalAdvance("M") * 50,
+                                 self.screen().availableSize().width() if self.screen() else 10**6))
+        self.resize(self.sizeHint())
 
     def accept(self) -> None:
         old = self.services.settings

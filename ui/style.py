@@ -33,6 +33,7 @@ QWidget {{ color: {TEXT}; }}
 QToolBar {{ background: {SURFACE}; border: none; border-bottom: 1px solid {BORDER}; spacing: 4px; padding: 3px 6px; }}
 QToolBar QToolButton {{ padding: 4px 8px; border-radius: 4px; }}
 QToolBar QToolButton:hover {{ background: {INFO_BG}; }}
+QToolBar QToolButton:disabled {{ color: #a3adb8; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; }}
 QTableView {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px;
     gridline-color: transparent; selection-background-color: {INFO_BG}; selection-color: {TEXT};
@@ -75,7 +76,16 @@ QFrame#card {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius:
 QProgressBar {{ border: 1px solid {BORDER}; border-radius: 4px; background: {SURFACE}; text-align: center; min-height: 1.2em; }}
 QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}
 QScrollArea {{ border: none; background: transparent; }}
-QScrollArea > QWidget > QWidget#itemsPage {{ background: transparent; }}
+QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; }}
+QScrollBar::handle:vertical {{ background: #c3ccd5; border-radius: 4px; min-height: 28px; }}
+QScrollBar::handle:vertical:hover {{ background: #9fadbb; }}
+QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 0; }}
+QScrollBar::handle:horizontal {{ background: #c3ccd5; border-radius: 4px; min-width: 28px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
+QWidget#formBody, QWidget#itemsPage {{ background: transparent; }}
+QGroupBox {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 6px; margin-top: 1.4em; padding: 8px; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 4px; font-weight: 600; }}
 QDockWidget::title {{ padding: 6px; background: {SURFACE}; border-bottom: 1px solid {BORDER}; }}
 """
 

@@ -68,7 +68,8 @@ class NumberEdit(QLineEdit):
         super().__init__(parent)
         self.integer = integer
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.setPlaceholderText(format_decimal(Decimal("1234") if integer else Decimal("1234.5")))
+        example = format_decimal(Decimal("1234") if integer else Decimal("1234.5"))
+        self.setPlaceholderText(_("e.g. {example}").format(example=example))
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 14)
 
