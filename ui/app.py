@@ -59,6 +59,7 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
     def opened(services: object) -> None:
         holder["services"] = services
         window.attach(services)  # type: ignore[arg-type]
+        install_qt_translations(app, i18n.get_language())
 
     def failed(exc: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -76,3 +77,15 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
     if services is not None:
         services.db.close()  # type: ignore[attr-defined]
     return int(holder.get("code", code))  # type: ignore[call-overload]
+
+
+def install_qt_translations(app: object, lang: str) -> None:
+    """Qt's own texts (standard buttons, the calendar, context menus) in the UI language."""
+    if lang == "en":
+        return
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    translator = QTranslator(app)  # type: ignore[arg-type]
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{lang}", folder):
+        app.installTranslator(translator)  # type: ignore[attr-defined]

@@ -58,6 +58,7 @@ class CaseListPage(QWidget):
         self.model.failed.connect(self._failed)
         self._total = services.assessments.count()
         self._sized = False
+        self._pending_select: uuid.UUID | None = None
         self.stack = QStackedWidget()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -305,6 +306,9 @@ class CaseListPage(QWidget):
         self.reset_button.setEnabled(self.filtering())
         if rows and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
+        if self._pending_select is not None:
+            case_id, self._pending_select = self._pending_select, None
+            self.select_case(case_id)
         if rows and not self._sized:
             self._sized = True
             self._fit_columns()
@@ -329,6 +333,10 @@ class CaseListPage(QWidget):
             self.search.selectAll()
 
     def select_case(self, case_id: uuid.UUID) -> None:
+        """Select a case now, or once the list has been re-queried."""
+        if self.model.loading:
+            self._pending_select = case_id
+            return
         row = self.model.row_of(case_id)
         if row is not None:
             self.table.setCurrentIndex(self.model.index(row, 0))

@@ -425,8 +425,13 @@ class FillingView(QWidget):
         self.complete_button.setVisible(editable)
         self.facts_button.setText(_("Case facts…"))
         if not editable:
-            when = format_date(self.record.completed_at) if self.record.completed_at else ""
-            self.done_text.setText(_("Completed on {date}. The case is read-only.").format(date=when))
+            signed_at = getattr(self.record, "signed_at", None)
+            if self.record.status == "signed" and signed_at is not None:
+                self.done_text.setText(_("Signed by {name} on {date}. The case is read-only.").format(
+                    name=getattr(self.record, "signed_by", "") or "?", date=format_date(signed_at)))
+            else:
+                when = format_date(self.record.completed_at) if self.record.completed_at else ""
+                self.done_text.setText(_("Completed on {date}. The case is read-only.").format(date=when))
             self.done_banner.show()
             self.missing_panel.hide()
         else:

@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
             self.filling.flush()
             case_id = self.filling.record.id
             self.stack.setCurrentWidget(self.list_page)
+            self.list_page.refresh(recount=False)  # its place in the sort order may have changed
             self.list_page.select_case(case_id)
         self.stack.setCurrentWidget(self.list_page)
         self._update_actions()

@@ -174,3 +174,19 @@ def test_amounts_are_read_in_the_locale_format(qtbot, services, styled_app, lang
     assert str(facts.amount_requested) == expected
     dialog.set_facts(CaseFacts(case_reference="X", amount_requested=facts.amount_requested))
     assert dialog.amount_requested.value() == facts.amount_requested
+
+
+def test_the_window_shows_before_the_database_and_fills_in_when_attached(qtbot, services, styled_app):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.act_new.isEnabled() and not window.act_find.isEnabled()
+    assert window.stack.currentWidget() is window.opening
+    window.close()  # closing before the database is open keeps the last view for next time
+    with qtbot.waitSignal(window.list_ready, timeout=2000):
+        window.attach(services)
+    assert window.is_ready
+    assert window.act_new.isEnabled()
+    assert window.stack.currentWidget() is window.list_page
