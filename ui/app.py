@@ -15,14 +15,16 @@ _T0 = time.perf_counter()
 
 
 def run_gui(db_path: str | Path | None = None, language: str | None = None) -> int:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
+    # Before PySide6: every module imported after it is scanned by PySide's import hook.
     from app import i18n
     from app.settings import load_settings
 
     settings = load_settings()
     i18n.set_language(language or settings.effective_language())
+    i18n.catalog()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
     from ui.style import STYLE_ARGS, apply_style
 
     existing = QApplication.instance()
