@@ -8,7 +8,15 @@ from decimal import Decimal
 import pytest
 
 from app import i18n
-from app.i18n import NumberParseError, format_date, format_decimal, format_money, format_percent, parse_decimal, sort_key
+from app.i18n import (
+    NumberParseError,
+    format_date,
+    format_decimal,
+    format_money,
+    format_percent,
+    parse_decimal,
+    sort_key,
+)
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"

@@ -83,6 +83,10 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
 
 def install_qt_translations(app: object, lang: str) -> None:
     """Qt's own texts (standard buttons, the calendar, context menus) in the UI language."""
+    global _qt_translator
+    if _qt_translator is not None:  # switching language: the previous catalog goes first
+        app.removeTranslator(_qt_translator)  # type: ignore[attr-defined]
+        _qt_translator = None
     if lang == "en":
         return
     from PySide6.QtCore import QLibraryInfo, QTranslator
@@ -91,3 +95,7 @@ def install_qt_translations(app: object, lang: str) -> None:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{lang}", folder):
         app.installTranslator(translator)  # type: ignore[attr-defined]
+        _qt_translator = translator
+
+
+_qt_translator: object | None = None

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -147,6 +149,10 @@ class FillingView(QWidget):
     completed = Signal(object)
     facts_requested = Signal()
     save_state_changed = Signal(str)
+    pdf_requested = Signal(str)  # "export", "sign", "print", "verify"
+    signature_requested = Signal()
+    amend_requested = Signal()
+    revisions_requested = Signal()
 
     def __init__(self, services: Services, record: AssessmentRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -198,6 +204,23 @@ class FillingView(QWidget):
         self.facts_button.setToolTip(_("See or change the facts of this case"))
         self.facts_button.clicked.connect(self.facts_requested.emit)
         header.addWidget(self.facts_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.signature_button = QPushButton(_("Signature…"))
+        self.signature_button.setToolTip(_("Draw your signature for the PDF summary"))
+        self.signature_button.clicked.connect(self.signature_requested.emit)
+        header.addWidget(self.signature_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.pdf_button = QToolButton()
+        self.pdf_button.setText(_("PDF"))
+        self.pdf_button.setAccessibleName(_("PDF summary"))
+        self.pdf_button.setToolTip(_("Export, sign or print the PDF summary"))
+        self.pdf_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.pdf_button.setObjectName("pdfButton")
+        pdf_menu = QMenu(self.pdf_button)
+        for text, kind in ((_("Export PDF…"), "export"), (_("Sign and export PDF…"), "sign"),
+                           (_("Print summary…"), "print")):
+            action = pdf_menu.addAction(text)
+            action.triggered.connect(lambda _c=False, k=kind: self.pdf_requested.emit(k))
+        self.pdf_button.setMenu(pdf_menu)
+        header.addWidget(self.pdf_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.complete_button = QPushButton(_("Complete"))
         self.complete_button.setProperty("primary", True)
         self.complete_button.setToolTip(_("Complete the case (Ctrl+Return)"))
@@ -226,6 +249,14 @@ class FillingView(QWidget):
         self.done_text = QLabel()
         self.done_text.setWordWrap(True)
         banner_layout.addWidget(self.done_text, 1)
+        self.revisions_button = QPushButton(_("Revisions…"))
+        self.revisions_button.setToolTip(_("The signed original and its amendments"))
+        self.revisions_button.clicked.connect(self.revisions_requested.emit)
+        banner_layout.addWidget(self.revisions_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.amend_button = QPushButton(_("Amend…"))
+        self.amend_button.setToolTip(_("Start a new revision of this signed case; the signed one stays as it is"))
+        self.amend_button.clicked.connect(self.amend_requested.emit)
+        banner_layout.addWidget(self.amend_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.done_banner.hide()
         outer.addWidget(self.done_banner)
 
@@ -423,6 +454,10 @@ class FillingView(QWidget):
         for widget in self.items.values():
             widget.set_read_only(not editable)
         self.complete_button.setVisible(editable)
+        signed = self.record.status == "signed"
+        self.signature_button.setVisible(not signed)
+        self.amend_button.setVisible(signed)
+        self.revisions_button.setVisible(signed or self.record.revision > 1)
         self.facts_button.setText(_("Case facts…"))
         if not editable:
             signed_at = getattr(self.record, "signed_at", None)
@@ -434,6 +469,10 @@ class FillingView(QWidget):
                 self.done_text.setText(_("Completed on {date}. The case is read-only.").format(date=when))
             self.done_banner.show()
             self.missing_panel.hide()
+        elif self.record.revision > 1:
+            self.done_text.setText(_("Revision {number}: an amendment of a signed case, which stays as it was signed.")
+                                   .format(number=self.record.revision))
+            self.done_banner.show()
         else:
             self.done_banner.hide()
 

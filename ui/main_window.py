@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from app.errors import LikvardError
 from app.i18n import _, ngettext
@@ -133,6 +133,22 @@ class MainWindow(QMainWindow):
         self.act_flags = self._action(_("&Flags panel"), self.toggle_flags, ["Ctrl+Shift+F"])
         self.act_flags.setCheckable(True)
         self.act_flags.setChecked(True)
+        self.act_export_pdf = self._action(_("&Export PDF…"), lambda: self.pdf_action("export"), ["Ctrl+E"],
+                                           _("Export the summary of the open case as a PDF"))
+        self.act_sign_pdf = self._action(_("&Sign and export PDF…"), lambda: self.pdf_action("sign"), ["Ctrl+Shift+E"],
+                                         _("Sign the open case digitally and export its summary"))
+        self.act_print = self._action(_("&Print summary…"), lambda: self.pdf_action("print"),
+                                      [QKeySequence(QKeySequence.StandardKey.Print)], _("Print the summary of the open case"))
+        self.act_signature = self._action(_("&Drawn signature…"), self.draw_signature, None,
+                                          _("Draw your signature for the PDF summary"))
+        self.act_amend = self._action(_("&Amend signed case…"), self.amend_case, None,
+                                      _("Start a new revision of the signed case"))
+        self.act_verify = self._action(_("&Verify a PDF…"), self.verify_pdf, ["Ctrl+Shift+V"],
+                                       _("Check the digital signature of a PDF summary"))
+        self.act_import_pdf = self._action(_("&Import a PDF summary…"), self.import_pdf, None,
+                                           _("Add the case carried inside a PDF summary to this database"))
+        self.act_templates = self._action(_("Checklist &templates…"), self.show_templates, ["Ctrl+T"],
+                                          _("Write and publish checklist templates"))
         self.act_about = self._action(_("&About Likvärd"), self.show_about)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -142,20 +158,31 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_new)
         file_menu.addAction(self.act_demo)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_export_pdf)
+        file_menu.addAction(self.act_sign_pdf)
+        file_menu.addAction(self.act_print)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_verify)
+        file_menu.addAction(self.act_import_pdf)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_settings)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = bar.addMenu(_("&Edit"))
         edit_menu.addAction(self.act_find)
         edit_menu.addAction(self.act_facts)
+        edit_menu.addAction(self.act_signature)
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_complete)
+        edit_menu.addAction(self.act_amend)
         view_menu = bar.addMenu(_("&View"))
         view_menu.addAction(self.act_list)
         view_menu.addSeparator()
         view_menu.addAction(self.act_next)
         view_menu.addAction(self.act_previous)
         view_menu.addAction(self.act_flags)
+        tools_menu = bar.addMenu(_("&Tools"))
+        tools_menu.addAction(self.act_templates)
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self.act_help)
         help_menu.addSeparator()
@@ -186,6 +213,12 @@ class MainWindow(QMainWindow):
         self.act_flags.setEnabled(filling)
         self.act_help.setEnabled(filling)
         self.act_list.setEnabled(filling)
+        status = self.filling.record.status if filling and self.filling is not None else ""
+        self.act_export_pdf.setEnabled(filling)
+        self.act_print.setEnabled(filling)
+        self.act_sign_pdf.setEnabled(status in ("completed", "signed"))
+        self.act_signature.setEnabled(filling and status != "signed")
+        self.act_amend.setEnabled(status == "signed")
         if filling and self.filling is not None:
             self.setWindowTitle(_("Case {reference} — Likvärd").format(
                 reference=self.filling.record.facts.case_reference))
@@ -225,6 +258,10 @@ class MainWindow(QMainWindow):
         view.completed.connect(self._case_completed)
         view.facts_requested.connect(self.edit_facts)
         view.save_state_changed.connect(self.save_status.setText)
+        view.pdf_requested.connect(self.pdf_action)
+        view.signature_requested.connect(self.draw_signature)
+        view.amend_requested.connect(self.amend_case)
+        view.revisions_requested.connect(self.show_revisions)
         view.flags_panel.setVisible(self.act_flags.isChecked())
         self.filling = view
         self.stack.addWidget(view)
@@ -315,10 +352,171 @@ class MainWindow(QMainWindow):
         accepted = dialog.exec()
         dialog.deleteLater()
         if accepted:
-            message = _("Settings saved.")
             if dialog.language_changed:
-                message = _("Settings saved. Restart Likvärd to use the new language.")
-            self.statusBar().showMessage(message, 8000)
+                self.switch_language(self.services.settings.effective_language())
+                return
+            self.statusBar().showMessage(_("Settings saved."), 8000)
+
+    def switch_language(self, lang: str) -> MainWindow:
+        """Rebuild the window in ``lang``, keeping the work: pending answers are saved first and
+        the open case, geometry and panels come back as they were."""
+        from app import i18n
+        from ui.app import install_qt_translations
+
+        if self.filling is not None and not self.filling.flush():
+            QMessageBox.warning(self, _("Settings"), _("Some changes could not be saved: {error}").format(
+                error=self.filling.autosaver.error))
+            return self
+        self.save_state()
+        i18n.set_language(lang)
+        from PySide6.QtWidgets import QApplication
+
+        install_qt_translations(QApplication.instance(), lang)
+        manager = getattr(self, "template_manager", None)
+        if manager is not None:
+            manager.close()
+        successor = MainWindow(self.services, restore=True)
+        successor.show()
+        successor.statusBar().showMessage(_("Settings saved."), 8000)
+        self.successor = successor
+        self._closing_for_successor = True
+        self.close()
+        return successor
+
+    # --- PDF, signatures, revisions, templates --------------------------------------------
+
+    def _open_record(self):  # type: ignore[no-untyped-def]
+        if self.filling is None:
+            return None
+        self.filling.flush()
+        return self.services.assessments.get(self.filling.record.id)
+
+    def pdf_action(self, kind: str) -> None:
+        """Export, sign and export, or print the open case's summary."""
+        from ui.pdf_actions import ExportPdfDialog, print_pdf
+
+        record = self._open_record()
+        if record is None:
+            return
+        if kind == "print":
+            import tempfile
+            from pathlib import Path
+
+            folder = Path(tempfile.mkdtemp(prefix="likvard-print-"))
+            target = folder / "summary.pdf"
+            lang = self.services.settings.effective_language()
+            settings = self.services.settings
+
+            def work():  # type: ignore[no-untyped-def]
+                return self.services.signing.export_pdf(record.id, target, lang=lang, organisation=settings.organisation,
+                                                        logo_path=settings.logo_path)
+
+            tasks.run_in_background(work, on_done=lambda result: print_pdf(self, result.path),
+                                    on_error=lambda exc: QMessageBox.warning(self, _("Print"), str(exc)))
+            return
+        dialog = ExportPdfDialog(self.services, record, sign=kind == "sign", parent=self)
+        accepted = dialog.exec()
+        result = dialog.result_info
+        dialog.deleteLater()
+        self.activateWindow()
+        if accepted and result is not None:
+            self.statusBar().showMessage(_("Saved the summary to {path}").format(path=result.path), 8000)
+            if result.signed:
+                self._refresh_open_case()
+
+    def _refresh_open_case(self) -> None:
+        if self.filling is None:
+            return
+        record = self.services.assessments.get(self.filling.record.id)
+        self.filling.set_record(record)
+        self.list_page.model.invalidate(record.id)
+        self._update_actions()
+
+    def draw_signature(self) -> None:
+        from ui.pdf_actions import SignatureDialog
+
+        record = self._open_record()
+        if record is None:
+            return
+        dialog = SignatureDialog(self.services, record, self)
+        if dialog.exec():
+            self._refresh_open_case()
+            self.statusBar().showMessage(_("Signature saved."), 4000)
+        dialog.deleteLater()
+        self.activateWindow()
+
+    def amend_case(self) -> None:
+        from app.services.signing import AmendmentExistsError
+
+        record = self._open_record()
+        if record is None or record.status != "signed":
+            return
+        answer = QMessageBox.question(
+            self, _("Amend signed case"),
+            _("Start revision {number} of case {reference}? The signed revision stays exactly as it was signed.")
+            .format(number=record.revision + 1, reference=record.facts.case_reference))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            new_id = self.services.signing.amend(record.id)
+        except AmendmentExistsError as exc:
+            new_id = exc.existing
+            self.statusBar().showMessage(exc.message, 6000)
+        except LikvardError as exc:
+            QMessageBox.warning(self, _("Amend signed case"), exc.message)
+            return
+        self.list_page.refresh()
+        self.open_case(new_id)
+
+    def show_revisions(self) -> None:
+        from ui.pdf_actions import RevisionsDialog
+
+        if self.filling is None:
+            return
+        dialog = RevisionsDialog(self.services, self.filling.record.id, self)
+        if dialog.exec() and dialog.chosen is not None and dialog.chosen != self.filling.record.id:
+            self.open_case(dialog.chosen)
+        dialog.deleteLater()
+
+    def verify_pdf(self) -> None:
+        from ui.pdf_actions import VerifyDialog
+
+        dialog = VerifyDialog(self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def import_pdf(self, path: str | None = None) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(self, _("Import a PDF summary"), str(Path.home()),
+                                                        _("PDF files (*.pdf)"))
+            if not path:
+                return
+        try:
+            result = self.services.signing.import_pdf(path)
+        except LikvardError as exc:
+            QMessageBox.warning(self, _("Import a PDF summary"), exc.message)
+            return
+        self.list_page.refresh()
+        self.open_case(result.assessment_id)
+        self.statusBar().showMessage(
+            _("Imported the case from {file}.").format(file=Path(path).name) if result.created
+            else _("This case is already in the database."), 6000)
+
+    def show_templates(self) -> None:
+        from ui.template_editor import TemplateManager
+
+        manager = getattr(self, "template_manager", None)
+        if manager is None:
+            manager = TemplateManager(self.services, self)  # a QMainWindow: its own window
+            manager.templates_changed.connect(self.list_page.refresh)
+            self.template_manager = manager
+        manager.show()
+        manager.raise_()
+        manager.activateWindow()
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -421,6 +619,9 @@ class MainWindow(QMainWindow):
         state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        if getattr(self, "_closing_for_successor", False):  # rebuilt in another language: all is saved
+            event.accept()
+            return
         from PySide6.QtWidgets import QMessageBox
 
         if self.filling is not None and not self.filling.flush():

@@ -544,3 +544,102 @@ class TrustListWidget(QWidget):
             self.error.show_message(exc.message)
             return
         self.refresh()
+
+
+# --- drawn signature ------------------------------------------------------------------------------
+
+
+class SignatureDialog(QDialog):
+    """Draw (or redraw) the advisor's signature for the summary; stored with the case."""
+
+    def __init__(self, services: Services, record: AssessmentRecord, parent: QWidget | None = None) -> None:
+        from ui.signature_pad import SignaturePad
+
+        super().__init__(parent)
+        self.services = services
+        self.record = record
+        self.setWindowTitle(_("Drawn signature"))
+        layout = QVBoxLayout(self)
+        hint = QLabel(_("Sign in the box with the mouse, a pen or a finger. The drawing is placed on the PDF summary."))
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.pad = SignaturePad()
+        self.pad.set_drawing(record.signature_drawing)
+        self.pad.setMinimumHeight(160)
+        layout.addWidget(self.pad)
+        row = QHBoxLayout()
+        self.undo_button = QPushButton(_("Undo"))
+        self.undo_button.clicked.connect(self.pad.undo)
+        self.redo_button = QPushButton(_("Redo"))
+        self.redo_button.clicked.connect(self.pad.redo)
+        self.clear_button = QPushButton(_("Clear"))
+        self.clear_button.clicked.connect(self.pad.clear)
+        for button in (self.undo_button, self.redo_button, self.clear_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.error = ErrorLabel()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setProperty("primary", True)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.pad.changed.connect(self._update)
+        self._update()
+        self.resize(560, self.sizeHint().height())
+
+    def _update(self) -> None:
+        self.undo_button.setEnabled(self.pad.can_undo())
+        self.redo_button.setEnabled(self.pad.can_redo())
+        self.clear_button.setEnabled(not self.pad.is_empty())
+
+    def save(self) -> None:
+        try:
+            self.record = self.services.signing.set_drawing(self.record.id, self.pad.drawing())
+        except LikvardError as exc:
+            self.error.show_message(exc.message)
+            return
+        self.accept()
+
+
+class RevisionsDialog(QDialog):
+    """The revisions of a case (a signed original and its amendments); open any of them."""
+
+    def __init__(self, services: Services, assessment_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        from app.domain.assessment import status_label
+
+        super().__init__(parent)
+        self.setWindowTitle(_("Revisions"))
+        self.chosen: uuid.UUID | None = None
+        layout = QVBoxLayout(self)
+        self.list = QTreeWidget()
+        self.list.setAccessibleName(_("Revisions"))
+        self.list.setHeaderLabels([_("Revision"), _("Status"), _("Signed by"), _("Signed")])
+        self.list.setRootIsDecorated(False)
+        lang = get_language()
+        for info in services.signing.chain(assessment_id):
+            row = QTreeWidgetItem([str(info.revision), status_label(info.status), info.signed_by or "",
+                                   format_datetime(info.signed_at, lang) if info.signed_at else ""])
+            row.setData(0, Qt.ItemDataRole.UserRole, info.id)
+            if info.id == assessment_id:
+                font = row.font(0)
+                font.setBold(True)
+                for col in range(4):
+                    row.setFont(col, font)
+            self.list.addTopLevelItem(row)
+        self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list.itemActivated.connect(self._open)
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Open).clicked.connect(
+            lambda: self._open(self.list.currentItem()))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, 280)
+
+    def _open(self, row: QTreeWidgetItem | None) -> None:
+        if row is not None:
+            self.chosen = row.data(0, Qt.ItemDataRole.UserRole)
+            self.accept()

@@ -8,8 +8,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -65,7 +67,7 @@ class SettingsDialog(QDialog):
         index = self.language.findData(normalize_language(settings.language) if settings.language else "")
         self.language.setCurrentIndex(max(index, 0))
         form2.addRow(_("&Language"), self.language)
-        self.restart_note = QLabel(_("The new language is used the next time you start Likvärd."))
+        self.restart_note = QLabel(_("The window is rebuilt in the new language when you save; your work is kept."))
         self.restart_note.setObjectName("hint")
         self.restart_note.setWordWrap(True)
         self.restart_note.setVisible(False)
@@ -73,6 +75,24 @@ class SettingsDialog(QDialog):
             lambda _i: self.restart_note.setVisible(self.language.currentData() != (settings.language or "")))
         form2.addRow(self.restart_note)
         outer.addWidget(appearance)
+
+        pdf = QGroupBox(_("PDF summaries and signatures"))
+        form4 = QFormLayout(pdf)
+        form4.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        logo_row = QHBoxLayout()
+        self.logo = QLineEdit(settings.logo_path)
+        self.logo.setAccessibleName(_("Organisation logo"))
+        self.logo.setPlaceholderText(_("No logo"))
+        browse = QPushButton(_("Browse…"))
+        browse.clicked.connect(self._browse_logo)
+        logo_row.addWidget(self.logo, 1)
+        logo_row.addWidget(browse)
+        form4.addRow(_("Organisation &logo"), logo_row)
+        from ui.pdf_actions import TrustListWidget
+
+        self.trust = TrustListWidget()
+        form4.addRow(_("Trusted certificates"), self.trust)
+        outer.addWidget(pdf)
 
         data = QGroupBox(_("Data"))
         form3 = QFormLayout(data)
@@ -105,12 +125,28 @@ class SettingsDialog(QDialog):
                                  self.screen().availableSize().width() if self.screen() else 10**6))
         self.resize(self.sizeHint())
 
+    def _browse_logo(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        start = self.logo.text() or str(Path.home())
+        path, _filter = QFileDialog.getOpenFileName(self, _("Organisation logo"), start, _("Images (*.png *.jpg *.jpeg)"))
+        if path:
+            self.logo.setText(path)
+
     def accept(self) -> None:
+        from pathlib import Path
+
         old = self.services.settings
+        logo = self.logo.text().strip()
+        if logo and not Path(logo).is_file():
+            self.error.show_message(_("The logo file {path} does not exist.").format(path=logo))
+            return
         settings = Settings(
             name=self.name.text().strip(), organisation=self.organisation.text().strip(),
             branch=self.branch.text().strip(), language=self.language.currentData() or "",
-            logo_path=old.logo_path, extra=dict(old.extra),
+            logo_path=logo, extra=dict(old.extra),
         )
         try:
             settings.save()
@@ -123,4 +159,5 @@ class SettingsDialog(QDialog):
         self.services.actor = settings.actor
         self.services.assessments.actor = settings.actor
         self.services.templates.actor = settings.actor
+        self.services.signing.actor = settings.actor
         super().accept()

@@ -14,7 +14,7 @@ from app.domain.diff import Change, compare
 from app.domain.template import TemplateContent, TemplateVersion, parse_template
 from app.errors import ImmutableVersionError, LikvardError, NotFoundError
 from app.exchange.json_format import read_template_file, write_template_file
-from app.i18n import _, get_language
+from app.i18n import _, get_language, localized
 from app.paths import resource_path
 from app.services.events import record
 from app.storage.db import Database
@@ -45,8 +45,12 @@ class ImportResult:
 
 
 def _info(row: TemplateVersionRow) -> VersionInfo:
+    """The row as listed, its title in the active language (the stored title is a fallback)."""
+    content = row.content if isinstance(row.content, dict) else {}
+    titles = content.get("title") if isinstance(content.get("title"), dict) else {}
+    title = localized(titles, get_language(), content.get("default_language", "en"))[0] or row.title
     return VersionInfo(
-        id=row.id, template_key=row.template.key, number=row.number, status=row.status, title=row.title,
+        id=row.id, template_key=row.template.key, number=row.number, status=row.status, title=title,
         content_hash=row.content_hash, created_at=row.created_at, created_by=row.created_by,
         published_at=row.published_at,
     )
