@@ -83,6 +83,8 @@ def _split_ref(ref: str) -> tuple[str, int | None]:
 
 
 def _templates(services: Any, args: argparse.Namespace) -> int:
+    from app.domain.template import version_status_label
+
     tpl = services.templates
     if args.action == "list":
         versions = tpl.list_versions()
@@ -94,7 +96,7 @@ def _templates(services: Any, args: argparse.Namespace) -> int:
         if not versions:
             print(_("No templates."))
         for v in versions:
-            print(f"{v.template_key}@{v.number}\t{_(v.status)}\t{v.title}\t{v.content_hash[:12]}")
+            print(f"{v.template_key}@{v.number}\t{version_status_label(v.status)}\t{v.title}\t{v.content_hash[:12]}")
         return 0
     if args.action == "import":
         path = Path(args.file)
@@ -118,7 +120,7 @@ def _templates(services: Any, args: argparse.Namespace) -> int:
         v = outcome.version
         if outcome.created:
             print(_("Imported {key} version {number} ({status}).").format(key=v.template_key, number=v.number,
-                                                                       status=_(v.status)))
+                                                                       status=version_status_label(v.status)))
         else:
             print(_("{key} version {number} already has this exact content; nothing imported.").format(
                 key=v.template_key, number=v.number))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.assessment import ASSESSMENT_STATUSES, status_label
 from app.domain.facts import OWNERSHIP, choice_label
-from app.i18n import _, format_decimal, ngettext
+from app.i18n import _, format_decimal, ngettext, pgettext
 from app.services import Services
 from app.services.assessments import AssessmentFilter
 from ui.case_model import COLUMNS, CaseTableModel, IdRole
@@ -161,7 +161,7 @@ class CaseListPage(QWidget):
         self.date_from = OptionalDateEdit(none_text=_("Any"))
         self.date_from.setAccessibleName(_("Case date from"))
         from_label.setBuddy(self.date_from.edit)
-        to_label = QLabel(_("to"))
+        to_label = QLabel(pgettext("date range", "to"))
         self.date_to = OptionalDateEdit(none_text=_("Any"))
         self.date_to.setAccessibleName(_("Case date to"))
         to_label.setBuddy(self.date_to.edit)

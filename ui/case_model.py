@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from app.domain.assessment import status_label
 from app.domain.facts import choice_label
-from app.i18n import N_, _, format_date, format_money, format_percent
+from app.i18n import N_, _, format_date, format_money, format_percent, ngettext
 from app.services import Services
 from app.services.assessments import AssessmentFilter, AssessmentSummary
 from ui import tasks
@@ -192,10 +192,10 @@ class CaseTableModel(QAbstractTableModel):
         text = self.display(summary, key)
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "flag_count" and summary.flag_count:
-                return _("{count} flagged answers").format(count=summary.flag_count)
+                return ngettext("{count} flagged answer", "{count} flagged answers", summary.flag_count).format(count=summary.flag_count)
             return text or None
         if role == Qt.ItemDataRole.AccessibleTextRole and key == "flag_count":
-            return _("{count} flags").format(count=summary.flag_count)
+            return ngettext("{count} flag", "{count} flags", summary.flag_count).format(count=summary.flag_count)
         return text
 
     @staticmethod

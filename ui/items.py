@@ -289,13 +289,17 @@ class NumberEditor(Editor):
             self.currency.setCurrentIndex(max(index, 0))
             self.currency.currentIndexChanged.connect(self._emit)
             layout.addWidget(self.currency)
-        rng = []
-        if item.minimum is not None:
-            rng.append(_("from {minimum}").format(minimum=format_decimal(item.minimum)))
-        if item.maximum is not None:
-            rng.append(_("to {maximum}").format(maximum=format_decimal(item.maximum)))
+        low = format_decimal(item.minimum) if item.minimum is not None else None
+        high = format_decimal(item.maximum) if item.maximum is not None else None
+        rng = ""
+        if low is not None and high is not None:
+            rng = _("from {minimum} to {maximum}").format(minimum=low, maximum=high)
+        elif low is not None:
+            rng = _("at least {minimum}").format(minimum=low)
+        elif high is not None:
+            rng = _("at most {maximum}").format(maximum=high)
         if rng:
-            hint = QLabel(" ".join(rng))
+            hint = QLabel(rng)
             hint.setObjectName("muted")
             layout.addWidget(hint)
             self.edit.setAccessibleDescription(" ".join(rng))

@@ -405,7 +405,7 @@ class VerifyDialog(QDialog):
         layout.addWidget(self.verdict)
         self.details = QTreeWidget()
         self.details.setAccessibleName(_("Signatures"))
-        self.details.setHeaderLabels([_("Signer"), _("Organisation"), _("Signed"), _("Integrity"), _("Trust")])
+        self.details.setHeaderLabels([_("Signer"), _("Organisation"), _("Signed on"), _("Integrity"), _("Trust")])
         self.details.setRootIsDecorated(False)
         self.details.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.details, 1)
@@ -616,7 +616,7 @@ class RevisionsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.list = QTreeWidget()
         self.list.setAccessibleName(_("Revisions"))
-        self.list.setHeaderLabels([_("Revision"), _("Status"), _("Signed by"), _("Signed")])
+        self.list.setHeaderLabels([_("Revision"), _("Status"), _("Signed by"), _("Signed on")])
         self.list.setRootIsDecorated(False)
         lang = get_language()
         for info in services.signing.chain(assessment_id):

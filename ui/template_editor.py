@@ -51,9 +51,27 @@ from PySide6.QtWidgets import (
 from app.domain import editing
 from app.domain.assessment import Evaluation
 from app.domain.facts import CaseFacts, choice_label
-from app.domain.template import CHOICE_TYPES, ITEM_TYPE_LABELS, ITEM_TYPES, Item, Option, TemplateContent
+from app.domain.template import (
+    CHOICE_TYPES,
+    ITEM_TYPE_LABELS,
+    ITEM_TYPES,
+    Item,
+    Option,
+    TemplateContent,
+    version_status_label,
+)
 from app.errors import LikvardError, Problem, TemplateFormatError
-from app.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, _, format_datetime, get_language, localized, ngettext
+from app.i18n import (
+    LANGUAGE_NAMES,
+    SUPPORTED_LANGUAGES,
+    _,
+    format_datetime,
+    get_language,
+    localized,
+    ngettext,
+    pgettext,
+    translate_in,
+)
 from app.services import Services
 from app.services.templates import VersionInfo
 from ui.condition_builder import ConditionBuilder
@@ -61,7 +79,7 @@ from ui.style import ERROR, FLAG_BG, make_heading, repolish
 
 
 def status_name(status: str) -> str:
-    return {"draft": _("draft"), "published": _("published"), "retired": _("retired")}.get(status, status)
+    return version_status_label(status)
 
 
 # --- undo ---------------------------------------------------------------------------------
@@ -133,7 +151,7 @@ class TextsGrid(QWidget):
                 edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
                 edit.setMaximumHeight(edit.fontMetrics().lineSpacing() * (lines + 3) + 12)
                 edit.textChanged.connect(lambda f=field, lg=lang, e=edit: self._changed(f, lg, e.toPlainText(), e))
-                edit.setAccessibleName(_("{field} in {language}").format(field=title, language=LANGUAGE_NAMES.get(lang, lang)))
+                edit.setAccessibleName(_("{field} ({language})").format(field=title, language=LANGUAGE_NAMES.get(lang, lang)))
                 missing = any_text and not texts.get(lang, "").strip()
                 self._mark(edit, missing)
                 grid.addWidget(edit, row, col)
@@ -369,7 +387,7 @@ class DraftEditor(QWidget):
         before = self.content.to_dict()
         si = self.selected[0]
         index = len(self.content.sections) if si is None else si + 1
-        editing.new_section(self.content, _("New section"), index)
+        editing.new_section(self.content, translate_in(self.content.default_language, "New section"), index)
         self.selected = (index, None)
         self.push(before, _("Add section"))
         self.rebuild()
@@ -381,7 +399,7 @@ class DraftEditor(QWidget):
         si, ii = self.selected
         si = 0 if si is None else si
         index = len(self.content.sections[si].items) if ii is None else ii + 1
-        editing.new_item(self.content, si, item_type, _("New item"), index)
+        editing.new_item(self.content, si, item_type, translate_in(self.content.default_language, "New item"), index)
         self.selected = (si, index)
         self.push(before, _("Add item"))
         self.rebuild()
@@ -466,7 +484,7 @@ class DraftEditor(QWidget):
                 texts[lang] = text
             else:
                 texts.pop(lang, None)
-            self.push(before, _("Edit {what}").format(what=what), merge_key=f"text:{id(texts)}:{lang}")
+            self.push(before, what, merge_key=f"text:{id(texts)}:{lang}")
             self._refresh_tree_labels()
         return changed
 
@@ -499,7 +517,7 @@ class DraftEditor(QWidget):
         values = {"title": c.title, "description": c.description}
         grid = TextsGrid([("title", _("Title"), False), ("description", _("Description"), True)],
                          c.languages, c.default_language, values)
-        grid.edited.connect(self._texts_changed(values, _("template title")))
+        grid.edited.connect(self._texts_changed(values, _("Edit the template title")))
         layout.addWidget(grid)
         hint = QLabel(_("Pick a section or an item on the left to edit it. Drag and drop, or Alt+Up and "
                         "Alt+Down, reorder them."))
@@ -535,7 +553,7 @@ class DraftEditor(QWidget):
         layout.addLayout(form)
         values = {"title": section.title}
         grid = TextsGrid([("title", _("Title"), False)], self.content.languages, self.content.default_language, values)
-        grid.edited.connect(self._texts_changed(values, _("section title")))
+        grid.edited.connect(self._texts_changed(values, _("Edit a section title")))
         layout.addWidget(grid)
         builder = ConditionBuilder(_("Show this section only when\u2026 (leave empty to always show it)"))
         builder.set_context(self.content, None, section.visible_when)
@@ -592,7 +610,7 @@ class DraftEditor(QWidget):
         if item.flag_when is not None:
             fields.append(("flag_explanation", _("Flag explanation"), True))
         grid = TextsGrid(fields, self.content.languages, self.content.default_language, values)
-        grid.edited.connect(self._texts_changed(values, _("item text")))
+        grid.edited.connect(self._texts_changed(values, _("Edit an item text")))
         layout.addWidget(grid)
         if item.type in CHOICE_TYPES:
             layout.addWidget(self._options_editor(item))
@@ -969,9 +987,9 @@ class CompareDialog(QDialog):
             self.new.addItem(label, v.id)
         self.old.setCurrentIndex(max(0, len(self.versions) - 2))
         self.new.setCurrentIndex(len(self.versions) - 1)
-        bar.addWidget(QLabel(_("From")))
+        bar.addWidget(QLabel(pgettext("version range", "From")))
         bar.addWidget(self.old, 1)
-        bar.addWidget(QLabel(_("to")))
+        bar.addWidget(QLabel(pgettext("version range", "to")))
         bar.addWidget(self.new, 1)
         layout.addLayout(bar)
         self.summary = QLabel()

@@ -40,6 +40,12 @@ ITEM_TYPE_LABELS = {
 CHOICE_TYPES = ("single_choice", "multiple_choice")
 YES_NO_NA = ("yes", "no", "na")
 VERSION_STATUSES = ("draft", "published", "retired")
+VERSION_STATUS_LABELS = {"draft": N_("draft"), "published": N_("published"), "retired": N_("retired")}
+
+
+def version_status_label(status: str) -> str:
+    """The translated name of a template version's status."""
+    return _(VERSION_STATUS_LABELS[status]) if status in VERSION_STATUS_LABELS else status
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
@@ -203,7 +209,7 @@ class TemplateVersion:
         if name == "content" and getattr(self, "status", "draft") != "draft" and "content" in self.__dict__:
             raise ImmutableVersionError(
                 _("Version {number} is {status} and cannot be changed; create a new draft instead.").format(
-                    number=self.number, status=self.status
+                    number=self.number, status=version_status_label(self.status)
                 )
             )
         super().__setattr__(name, value)
@@ -240,7 +246,7 @@ class _Parser:
                 self.error(loc, _("is required"))
             return {}
         if isinstance(data, str):
-            self.error(loc, _("must be an object of texts per language, e.g. {{\"en\": \"...\"}}"))
+            self.error(loc, _("must be an object of texts per language, e.g. {\"en\": \"...\"}"))
             return {}
         if not isinstance(data, dict):
             self.error(loc, _("must be an object of texts per language"))

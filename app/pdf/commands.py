@@ -15,7 +15,7 @@ import uuid
 from typing import Any
 
 from app.errors import LikvardError, SigningError
-from app.i18n import _, format_datetime, get_language
+from app.i18n import _, format_datetime, get_language, ngettext
 
 #: Subcommands that never open the database.
 WITHOUT_DATABASE = ("keys", "trust", "verify")
@@ -206,10 +206,10 @@ def run_with_services(services: Any, args: argparse.Namespace) -> int:
         result = services.signing.export_pdf(aid, args.out, lang=lang, organisation=settings.organisation,
                                              logo_path=settings.logo_path, identity=identity, password=password)
         if result.signed:
-            print(_("Wrote {path}: {pages} pages, signed by {name}.").format(
+            print(ngettext("Wrote {path}: {pages} page, signed by {name}.", "Wrote {path}: {pages} pages, signed by {name}.", result.pages).format(
                 path=result.path, pages=result.pages, name=identity.common_name if identity else ""))
         else:
-            print(_("Wrote {path}: {pages} pages.").format(path=result.path, pages=result.pages))
+            print(ngettext("Wrote {path}: {pages} page.", "Wrote {path}: {pages} pages.", result.pages).format(path=result.path, pages=result.pages))
         return 0
     if args.command == "import-pdf":
         outcome = services.signing.import_pdf(args.file)

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.domain.diff import Change, compare
-from app.domain.template import TemplateContent, TemplateVersion, parse_template
+from app.domain.template import TemplateContent, TemplateVersion, parse_template, version_status_label
 from app.errors import ImmutableVersionError, LikvardError, NotFoundError
 from app.exchange.json_format import read_template_file, write_template_file
 from app.i18n import _, get_language, localized
@@ -175,7 +175,7 @@ class TemplateService:
             if row.status != "draft":
                 raise ImmutableVersionError(
                     _("Version {number} is {status} and cannot be changed; create a new draft instead.").format(
-                        number=row.number, status=row.status))
+                        number=row.number, status=version_status_label(row.status)))
             row.content = content.to_dict()
             row.content_hash = content.content_hash()
             row.title = _title(content)

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
+from app.domain.template import version_status_label
 from app.errors import ImmutableVersionError, LockedAssessmentError
 from app.i18n import _
 
@@ -239,7 +240,7 @@ def _guard_immutable(session: Session, flush_context: Any, instances: Any) -> No
                     if state.attrs[name].history.has_changes():
                         raise ImmutableVersionError(
                             _("Version {number} is {status} and cannot be changed; create a new draft instead.").format(
-                                number=obj.number, status=old_status
+                                number=obj.number, status=version_status_label(old_status)
                             )
                         )
         elif isinstance(obj, AssessmentRow):
