@@ -129,6 +129,55 @@ def main(argv: list[str] | None = None) -> int:
     settings_dialog.show()
     shot(settings_dialog, "settings")
     settings_dialog.close()
+
+    # 7. trainers: the template editor on a draft, an item with its conditions, and the preview
+    from ui.template_editor import CompareDialog, TemplateManager
+
+    draft = services.templates.create_draft(bundled.id)
+    content = services.templates.content(draft.id)
+    content.sections[0].items[1].label[content.default_language] += " (revised)"
+    services.templates.update_draft(draft.id, content)
+    manager = TemplateManager(services)
+    manager.resize(WIDTH + 160, HEIGHT + 60)
+    manager.show()
+    manager.refresh(draft.id)
+    editor = manager.editor
+    editor.selected = (3, 0)
+    editor.rebuild()
+    editor.side.setCurrentIndex(1)
+    editor.preview.render()
+    settle()
+    scroll = editor.properties.verticalScrollBar()
+    scroll.setValue(scroll.maximum() // 2)
+    shot(manager, "template-editor")
+    compare = CompareDialog(services, bundled.template_key, manager)
+    compare.show()
+    shot(compare, "template-compare")
+    compare.close()
+    manager.close()
+
+    # 8. a signed PDF: the export dialog, then the verification
+    keys = tmp / "keys"
+    os.environ["LIKVARD_KEYS_DIR"] = str(keys)
+    os.environ["LIKVARD_TRUST_DIR"] = str(tmp / "trust")
+    from app.pdf.identity import create_identity
+    from ui.pdf_actions import ExportPdfDialog, VerifyDialog
+
+    identity = create_identity("Anna Lindqvist", "Kreditgarantiföreningen Väst", "screenshot password")
+    done = services.assessments.list(AssessmentFilter(status="completed", template_key=bundled.template_key))[0]
+    export = ExportPdfDialog(services, services.assessments.get(done.id), sign=True, parent=window)
+    export.password.setText("screenshot password")
+    export.show()
+    shot(export, "export-pdf")
+    export.close()
+    pdf = tmp / "signed.pdf"
+    services.signing.export_pdf(done.id, pdf, lang=args.lang, organisation=settings.organisation,
+                                identity=identity, password="screenshot password")
+    verify = VerifyDialog(window, str(pdf))
+    verify.show()
+    verify.verify()
+    shot(verify, "verify")
+    verify.close()
     window.close()
     services.db.close()
     for path in saved:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -111,16 +110,23 @@ class ConditionRow(QFrame):
         self.subject = QComboBox()
         self.subject.setAccessibleName(_("Condition subject"))
         self.subject.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.subject.setMinimumContentsLength(24)
+        self.subject.setMinimumContentsLength(14)
+        self.subject.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for s in subjects:
             self.subject.addItem(s.label, f"{s.ref}:{s.name}")
         self.op = QComboBox()
         self.op.setAccessibleName(_("Condition operator"))
-        self.values = QStackedWidget()
+        self.op.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.op.setMinimumContentsLength(8)
+        self.values = QWidget()
+        values_layout = QVBoxLayout(self.values)
+        values_layout.setContentsMargins(0, 0, 0, 0)
         self.text_value = QLineEdit()
         self.text_value.setAccessibleName(_("Condition value"))
         self.choice_value = QComboBox()
         self.choice_value.setAccessibleName(_("Condition value"))
+        self.choice_value.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.choice_value.setMinimumContentsLength(8)
         self.multi_value = QListWidget()
         self.multi_value.setAccessibleName(_("Condition values"))
         self.multi_value.setMaximumHeight(110)
@@ -129,8 +135,11 @@ class ConditionRow(QFrame):
         self.date_value.setDisplayFormat("yyyy-MM-dd")
         self.date_value.setAccessibleName(_("Condition date"))
         self.none_value = QLabel("")
-        for w in (self.text_value, self.choice_value, self.multi_value, self.date_value, self.none_value):
-            self.values.addWidget(w)
+        self.value_widgets = (self.text_value, self.choice_value, self.multi_value, self.date_value, self.none_value)
+        for w in self.value_widgets:
+            values_layout.addWidget(w)
+            w.hide()
+        self.current_value: QWidget = self.none_value
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.hide()
@@ -191,17 +200,17 @@ class ConditionRow(QFrame):
         self.choice_value.blockSignals(False)
         self.multi_value.blockSignals(False)
         rows = max(1, min(len(s.choices), 6))
-        self.multi_value.setFixedHeight(rows * max(self.multi_value.sizeHintForRow(0), 18) + 2 * self.multi_value.frameWidth() + 4)
+        # a maximum, not a fixed height: a fixed one would be the minimum of the whole value stack
+        self.multi_value.setMinimumHeight(0)
+        self.multi_value.setMaximumHeight(rows * max(self.multi_value.sizeHintForRow(0), 18)
+                                          + 2 * self.multi_value.frameWidth() + 4)
         self._op_changed()
 
     def _show_value(self, widget: QWidget) -> None:
-        """Only the shown page counts for the row's height (QStackedWidget sizes to its largest page)."""
-        for i in range(self.values.count()):
-            page = self.values.widget(i)
-            policy = QSizePolicy.Policy.Preferred if page is widget else QSizePolicy.Policy.Ignored
-            page.setSizePolicy(policy, policy)
-        self.values.setCurrentWidget(widget)
-        self.values.adjustSize()
+        """Show only the value widget the operator needs (hidden widgets take no room)."""
+        for other in self.value_widgets:
+            other.setVisible(other is widget)
+        self.current_value = widget
 
     def _op_changed(self, *args: Any) -> None:
         s = self.current_subject()
@@ -255,7 +264,7 @@ class ConditionRow(QFrame):
         self.error.hide()
         if op in ("answered", "not_answered"):
             return cond
-        widget = self.values.currentWidget()
+        widget = self.current_value
         if widget is self.multi_value:
             cond["value"] = [self.multi_value.item(i).data(Qt.ItemDataRole.UserRole)
                              for i in range(self.multi_value.count())
@@ -320,11 +329,12 @@ class ConditionGroup(QFrame):
         head.addWidget(QLabel(_("When")))
         self.mode = QComboBox()
         self.mode.setAccessibleName(_("Combine conditions"))
+        self.mode.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.mode.setMinimumContentsLength(12)
         for value, label in MODES:
             self.mode.addItem(_(label), value)
         self.mode.currentIndexChanged.connect(lambda *_a: self.changed.emit())
-        head.addWidget(self.mode)
-        head.addStretch(1)
+        head.addWidget(self.mode, 1)
         if nested:
             remove = QPushButton(_("Remove group"))
             remove.clicked.connect(lambda: self.remove_requested.emit(self))
