@@ -25,6 +25,8 @@ def _isolated_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("LIKVARD_CONFIG", str(tmp_path / "settings.json"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("LIKVARD_KEYS_DIR", str(tmp_path / "keys"))
+    monkeypatch.setenv("LIKVARD_TRUST_DIR", str(tmp_path / "trust"))
     from app import i18n
 
     i18n.set_language("en")
@@ -46,6 +48,15 @@ def services(db_path):
     svc.templates.import_file(DATA / "all_types.json")
     yield svc
     svc.db.close()
+
+
+@pytest.fixture
+def identity():
+    """A self-signed signing identity in the test's own keys folder (password: tests.pdf.conftest.PASSWORD)."""
+    from app.pdf.identity import create_identity
+    from tests.pdf.conftest import PASSWORD
+
+    return create_identity("Åsa Lindström", "Kreditgarantiföreningen Väst", PASSWORD)
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ import math
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from app.domain.facts import CaseFacts
 
 PASSWORD = "korrekt häst batteri"  # a test password, never a real one
@@ -15,19 +13,6 @@ PASSWORD = "korrekt häst batteri"  # a test password, never a real one
 LONG_COMMENT = " ".join(
     f"Stycke {n}: kunden frågade om räntan och vi förklarade villkoren; hon hade en tydlig plan för tillväxt, "
     "men vi ställde ändå frågor om barnomsorg & familj <vilket vi inte gör för alla>." for n in range(1, 61))
-
-
-@pytest.fixture(autouse=True)
-def _key_folders(tmp_path, monkeypatch):
-    monkeypatch.setenv("LIKVARD_KEYS_DIR", str(tmp_path / "keys"))
-    monkeypatch.setenv("LIKVARD_TRUST_DIR", str(tmp_path / "trust"))
-
-
-@pytest.fixture
-def identity():
-    from app.pdf.identity import create_identity
-
-    return create_identity("Åsa Lindström", "Kreditgarantiföreningen Väst", PASSWORD)
 
 
 def swedish_facts(**changes) -> CaseFacts:

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from tests.pdf.conftest import PASSWORD, fill_case
-
-
-@pytest.fixture(autouse=True)
-def _key_folders(tmp_path, monkeypatch):
-    monkeypatch.setenv("LIKVARD_KEYS_DIR", str(tmp_path / "keys"))
-    monkeypatch.setenv("LIKVARD_TRUST_DIR", str(tmp_path / "trust"))
-
-
-@pytest.fixture
-def identity():
-    from app.pdf.identity import create_identity
-
-    return create_identity("Åsa Lindström", "Kreditgarantiföreningen Väst", PASSWORD)
 
 
 def test_sign_and_export_through_the_dialog_then_verify(qtbot, services, all_types_version, identity, tmp_path,

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from tests.pdf.conftest import PASSWORD, drawing, fill_case
 from tests.ui.conftest import reactivate, when_modal
 
 
-@pytest.fixture(autouse=True)
-def _key_folders(tmp_path, monkeypatch):
-    monkeypatch.setenv("LIKVARD_KEYS_DIR", str(tmp_path / "keys"))
-    monkeypatch.setenv("LIKVARD_TRUST_DIR", str(tmp_path / "trust"))
-
-
-def test_draw_sign_amend_and_revisions(qtbot, window, services, all_types_version, tmp_path):
-    from app.pdf.identity import create_identity
+def test_draw_sign_amend_and_revisions(qtbot, window, services, all_types_version, identity, tmp_path):
     from ui.pdf_actions import ExportPdfDialog, RevisionsDialog, SignatureDialog
 
-    create_identity("Åsa Lindström", "Kreditgarantiföreningen Väst", PASSWORD)
     aid = fill_case(services, all_types_version, with_drawing=False)
     window.list_page.refresh()
     view = window.open_case(aid)

@@ -143,12 +143,6 @@ def swedish(qapp):
     install_qt_translations(qapp, "en")
 
 
-@pytest.fixture(autouse=True)
-def _key_folders(tmp_path, monkeypatch):
-    monkeypatch.setenv("LIKVARD_KEYS_DIR", str(tmp_path / "keys"))
-    monkeypatch.setenv("LIKVARD_TRUST_DIR", str(tmp_path / "trust"))
-
-
 def test_the_checker_finds_an_english_leftover(qtbot, swedish):
     widget = QWidget()
     qtbot.addWidget(widget)
@@ -161,8 +155,8 @@ def test_the_checker_finds_an_english_leftover(qtbot, swedish):
     assert any("Imported all_types" in x for x in leftovers)
 
 
-def test_every_window_and_dialog_in_swedish(qtbot, services, all_types_version, styled_app, swedish, tmp_path):
-    from app.pdf.identity import create_identity
+def test_every_window_and_dialog_in_swedish(qtbot, services, all_types_version, styled_app, swedish, identity,
+                                            tmp_path):
     from ui.facts_dialog import FactsDialog
     from ui.main_window import MainWindow
     from ui.pdf_actions import ExportPdfDialog, RevisionsDialog, SignatureDialog, VerifyDialog
@@ -185,7 +179,6 @@ def test_every_window_and_dialog_in_swedish(qtbot, services, all_types_version, 
     for menu in empty_window.menuBar().findChildren(QMenu):
         check("menu " + menu.title(), menu)
 
-    create_identity("Åsa Lindström", "Kreditgarantiföreningen Väst", PASSWORD)
     signed = fill_case(services, all_types_version)
     draft = fill_case(services, all_types_version, complete=False, case_reference="GBG-2026-015")
     window = MainWindow(services, restore=False)
@@ -227,8 +220,7 @@ def test_every_window_and_dialog_in_swedish(qtbot, services, all_types_version, 
         dialog.close()
 
     out = tmp_path / "signed.pdf"
-    services.signing.export_pdf(signed, out, lang="sv", identity=__import__("app.pdf.identity").pdf.identity
-                                .find_identity(), password=PASSWORD)
+    services.signing.export_pdf(signed, out, lang="sv", identity=identity, password=PASSWORD)
     verify = VerifyDialog(window, str(out))
     qtbot.addWidget(verify)
     verify.show()
