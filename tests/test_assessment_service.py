@@ -109,3 +109,17 @@ def test_to_dict_carries_template_version_and_hash(services, all_types_version):
     assert data["template"] == {"key": "all_types", "version": 1, "content_hash": all_types_version.content_hash}
     assert data["flags"] == ["family_asked"]
     assert data["answers"] == [{"item": "family_asked", "value": "yes", "comment": "Asked about her children"}]
+
+
+def test_names_sort_as_the_language_does(services, all_types_version):
+    from app import i18n
+
+    for n, branch in enumerate(["Örebro", "Alingsås", "Zinkgruvan", "Ängelholm", "Åmål", "borås"]):
+        make(services, all_types_version, case_reference=f"X-{n}", branch=branch)
+    order = lambda: [r.branch for r in services.assessments.list(AssessmentFilter(sort="branch", descending=False))]  # noqa: E731
+    i18n.set_language("sv")
+    try:
+        assert order() == ["Alingsås", "borås", "Zinkgruvan", "Åmål", "Ängelholm", "Örebro"]
+    finally:
+        i18n.set_language("en")
+    assert order() == ["Alingsås", "Åmål", "Ängelholm", "borås", "Örebro", "Zinkgruvan"]  # accents folded

@@ -19,7 +19,7 @@ from app.errors import AnswerError, CompletionError, LikvardError, LockedAssessm
 from app.i18n import _, ngettext
 from app.services.events import record
 from app.storage.db import Database
-from app.storage.functions import casefold
+from app.storage.functions import casefold, locale_sort_key
 from app.storage.models import AnswerRow, AssessmentRow, Template, TemplateVersionRow, utcnow
 
 FACT_COLUMNS = (
@@ -27,6 +27,7 @@ FACT_COLUMNS = (
     "amount_requested", "amount_granted", "currency", "collateral_required",
     "personal_guarantee_required", "interest_rate", "decision", "decision_date",
 )
+TEXT_SORTS = ("case_reference", "advisor", "branch")
 SORTABLE = {
     "case_reference": AssessmentRow.case_reference,
     "case_date": AssessmentRow.case_date,
@@ -361,6 +362,8 @@ class AssessmentService:
         """Ids of the matching cases, sorted: cheap even for 100 000 cases."""
         flt = flt or AssessmentFilter()
         column = SORTABLE.get(flt.sort, AssessmentRow.updated_at)
+        if flt.sort in TEXT_SORTS:
+            column = locale_sort_key(column)  # names sort as the language does (å ä ö after z in Swedish)
         order = [column.desc() if flt.descending else column.asc(), AssessmentRow.id]
         with self.db.session() as s:
             return list(s.scalars(self._filtered(select(AssessmentRow.id), flt).order_by(*order)))

@@ -29,6 +29,33 @@ def _casefold_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     return f"likvard_casefold({compiler.process(element.clauses, **kw)})"
 
 
+class locale_sort_key(GenericFunction[str]):  # noqa: N801 (SQL function name)
+    """A text's collation key in the active language (Swedish: å ä ö after z; French: accents
+    folded). SQLite gets a Python function; other databases sort by the case-folded text."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(locale_sort_key)
+def _locale_sort_key_default(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(locale_sort_key, "sqlite")
+def _locale_sort_key_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"likvard_sort_key({compiler.process(element.clauses, **kw)})"
+
+
+def _py_sort_key(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    from app.i18n import sort_key
+
+    primary, secondary = sort_key(value)
+    return primary + "\u0000" + secondary
+
+
 def _py_casefold(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value
 
@@ -36,3 +63,5 @@ def _py_casefold(value: Any) -> Any:
 def register_sqlite_functions(dbapi_conn: Any) -> None:
     """Called for every new SQLite connection."""
     dbapi_conn.create_function("likvard_casefold", 1, _py_casefold, deterministic=True)
+    # not deterministic: the key follows the active language
+    dbapi_conn.create_function("likvard_sort_key", 1, _py_sort_key)
