@@ -873,8 +873,7 @@ class PreviewPane(QWidget):
         bar.addStretch(1)
         layout.addLayout(bar)
         self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidgetResizable(True)  # long options scroll sideways rather than being cut
         layout.addWidget(self.scroll, 1)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
