@@ -259,15 +259,14 @@ class SigningService:
     def render_pdf(self, rec: AssessmentRecord, lang: str, *, organisation: str = "", logo_path: str = "",
                    sign: dict[str, Any] | None = None) -> tuple[bytes, int]:
         """The finished summary bytes (embedded data; signed when ``sign`` holds the signer)."""
-        from app.i18n import format_datetime
+        from app.i18n import format_datetime, translate_in
         from app.pdf.document import SignRequest, finish_pdf
-        from app.pdf.summary import SummaryOptions, build_summary, translator
+        from app.pdf.summary import SummaryOptions, build_summary
 
-        tr, _n = translator(lang)
         caption: list[str] = []
         if sign is not None:
-            caption = [tr("Digital signature: {name}").format(name=sign["name"]),
-                       tr("Certificate SHA-256: {fingerprint}").format(
+            caption = [translate_in(lang, "Digital signature: {name}").format(name=sign["name"]),
+                       translate_in(lang, "Certificate SHA-256: {fingerprint}").format(
                            fingerprint=" ".join(sign["fingerprint"][i:i + 4] for i in range(0, 20, 4)) + "…")]
         summary = build_summary(rec, SummaryOptions(lang=lang, organisation=organisation, logo_path=logo_path,
                                                     reserve_signature_box=sign is not None, signer_caption=caption))
@@ -280,9 +279,9 @@ class SigningService:
             request = SignRequest(
                 signer=sign["signer"], signer_name=sign["name"], organisation=sign.get("organisation", ""),
                 box=summary.signature_box, page=summary.signature_page,
-                stamp_lines=(tr("Digitally signed by {name}").format(name=sign["name"]),
-                             sign.get("organisation", ""), tr("Signed with Likv\u00e4rd")),
-                reason=tr("Signed assessment summary, {when}").format(when=when) if when else "",
+                stamp_lines=(translate_in(lang, "Digitally signed by {name}").format(name=sign["name"]),
+                             sign.get("organisation", ""), translate_in(lang, "Signed with Likv\u00e4rd")),
+                reason=translate_in(lang, "Signed assessment summary, {when}").format(when=when) if when else "",
             )
         return finish_pdf(summary.data, embedded, request), summary.pages
 

@@ -49,7 +49,8 @@ def test_signing_locks_the_case_and_embeds_the_signed_data(services, signed_pdf,
     assert data["signature_drawing"] == rec.signature_drawing
     text = words(pdftotext(out))
     assert rec.signed_hash in text  # printed with the signature block
-    assert "Signed with Likvärd" in text  # the visible stamp
+    assert "Signerad med Likvärd" in text and "Digitalt signerad av Åsa Lindström" in text  # the stamp, in Swedish
+    assert "Digital signatur: Åsa Lindström" in text and "Signed with" not in text
     docs = services.signing.signed_documents(aid)
     assert len(docs) == 1 and docs[0].certificate_sha256 == identity.fingerprint
     report = verify_pdf(out, [identity.certificate()])
