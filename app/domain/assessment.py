@@ -10,7 +10,7 @@ from typing import Any
 
 from app.domain import conditions
 from app.domain.facts import CURRENCIES, CaseFacts
-from app.domain.template import CHOICE_TYPES, Item, TemplateContent
+from app.domain.template import Item, TemplateContent
 from app.errors import AnswerError
 from app.i18n import N_, _
 
@@ -205,7 +205,3 @@ def _check_range(item: Item, number: Decimal) -> None:
         raise AnswerError(_("The value must be at least {minimum}.").format(minimum=item.minimum))
     if item.maximum is not None and number > Decimal(str(item.maximum)):
         raise AnswerError(_("The value must be at most {maximum}.").format(maximum=item.maximum))
-
-
-def is_choice(item: Item) -> bool:
-    return item.type in CHOICE_TYPES

@@ -18,7 +18,7 @@ comparison (only ``not_answered`` and ``not_equals``/``not_in`` hold for it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -146,22 +146,22 @@ def evaluate(cond: Condition | None, resolve: Resolver) -> bool:
     raise ValueError(op)  # unreachable for validated conditions
 
 
+def item_references(cond: Any) -> Iterator[dict[str, Any]]:
+    """Every node of ``cond`` that names an item (``{"item": KEY, ...}``), also inside scaled
+    values. The nodes themselves are yielded, so a caller may rename the key in place."""
+    if isinstance(cond, dict):
+        if isinstance(cond.get("item"), str):
+            yield cond
+        for value in cond.values():
+            yield from item_references(value)
+    elif isinstance(cond, list):
+        for value in cond:
+            yield from item_references(value)
+
+
 def referenced_items(cond: Condition | None) -> set[str]:
     """Keys of every item the condition reads (also inside scaled values)."""
-    found: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if "item" in node and isinstance(node["item"], str):
-                found.add(node["item"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(cond)
-    return found
+    return {node["item"] for node in item_references(cond)}
 
 
 def validate(

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.conditions import item_references
 from app.domain.template import CHOICE_TYPES, Item, Option, Section, TemplateContent, parse_template, validate_content
 from app.errors import Problem
 
@@ -76,23 +77,21 @@ def new_item(content: TemplateContent, section_index: int, item_type: str, label
     return item
 
 
-def _rename_in(node: Any, old: str, new: str) -> Any:
-    if isinstance(node, dict):
-        return {k: (new if k == "item" and v == old else _rename_in(v, old, new)) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_rename_in(v, old, new) for v in node]
-    return node
+def _rename_in(cond: Any, old: str, new: str) -> None:
+    for node in item_references(cond):
+        if node["item"] == old:
+            node["item"] = new
 
 
 def rename_item(content: TemplateContent, old: str, new: str) -> None:
     """Rename an item's key and every condition's reference to it."""
     for section in content.sections:
-        section.visible_when = _rename_in(section.visible_when, old, new)
+        _rename_in(section.visible_when, old, new)
         for item in section.items:
             if item.key == old:
                 item.key = new
-            item.visible_when = _rename_in(item.visible_when, old, new)
-            item.flag_when = _rename_in(item.flag_when, old, new)
+            _rename_in(item.visible_when, old, new)
+            _rename_in(item.flag_when, old, new)
 
 
 def find_item(content: TemplateContent, key: str) -> tuple[int, int]:

@@ -46,6 +46,13 @@ VERSION_STATUS_LABELS = {"draft": N_("draft"), "published": N_("published"), "re
 def version_status_label(status: str) -> str:
     """The translated name of a template version's status."""
     return _(VERSION_STATUS_LABELS[status]) if status in VERSION_STATUS_LABELS else status
+
+
+def immutable_version_error(number: int, status: str) -> ImmutableVersionError:
+    """The one error for any attempt to change a published or retired version."""
+    return ImmutableVersionError(
+        _("Version {number} is {status} and cannot be changed; create a new draft instead.").format(
+            number=number, status=version_status_label(status)))
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
@@ -207,11 +214,7 @@ class TemplateVersion:
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "content" and getattr(self, "status", "draft") != "draft" and "content" in self.__dict__:
-            raise ImmutableVersionError(
-                _("Version {number} is {status} and cannot be changed; create a new draft instead.").format(
-                    number=self.number, status=version_status_label(self.status)
-                )
-            )
+            raise immutable_version_error(self.number, self.status)
         super().__setattr__(name, value)
 
     @property

@@ -55,6 +55,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.domain.conditions import item_references
 from app.domain.template import (
     KEY_RE,
     LANG_RE,
@@ -1223,21 +1224,12 @@ class _Importer:
         unknown: list[str] = []
         dropped: list[str] = []
 
-        def remap(node: Any) -> None:
-            if isinstance(node, dict):
-                if isinstance(node.get("item"), str):
-                    key = resolve(node["item"])
-                    if key is None:
-                        (dropped if node["item"] in skipped_names else unknown).append(node["item"])
-                    else:
-                        node["item"] = key
-                for child in node.values():
-                    remap(child)
-            elif isinstance(node, list):
-                for child in node:
-                    remap(child)
-
-        remap(cond)
+        for node in item_references(cond):
+            key = resolve(node["item"])
+            if key is None:
+                (dropped if node["item"] in skipped_names else unknown).append(node["item"])
+            else:
+                node["item"] = key
         if unknown:
             self.error(survey.where(row, "relevant"), _("bad relevant expression \u201c{expression}\u201d: unknown question \u201c{name}\u201d").format(
                 expression=text, name=unknown[0]))

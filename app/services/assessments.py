@@ -20,7 +20,7 @@ from app.i18n import _, ngettext
 from app.services.events import record
 from app.storage.db import Database
 from app.storage.functions import casefold, locale_sort_key
-from app.storage.models import AnswerRow, AssessmentRow, Template, TemplateVersionRow, utcnow
+from app.storage.models import AnswerRow, AssessmentRow, Template, TemplateVersionRow, get_version_row, utcnow
 
 FACT_COLUMNS = (
     "case_reference", "case_date", "advisor", "branch", "ownership", "sector", "legal_form",
@@ -221,9 +221,7 @@ class AssessmentService:
         if problems:
             raise FactsError(problems)
         with self.db.session() as s:
-            version = s.get(TemplateVersionRow, template_version_id)
-            if version is None:
-                raise NotFoundError(_("No such template version."))
+            version = get_version_row(s, template_version_id)
             if version.status != "published":
                 raise LikvardError(_("New cases use published template versions only."))
             row = AssessmentRow(template_version=version, status="draft",
@@ -408,9 +406,7 @@ class AssessmentService:
         with self.db.session() as s:
             versions: dict[uuid.UUID, TemplateVersionRow] = {}
             for version_id, facts, answers, comments, status in cases:
-                version = versions.get(version_id) or s.get(TemplateVersionRow, version_id)
-                if version is None:
-                    raise NotFoundError(_("No such template version."))
+                version = versions.get(version_id) or get_version_row(s, version_id)
                 versions[version_id] = version
                 content = self._content(version)
                 row = AssessmentRow(template_version=version, status="draft",

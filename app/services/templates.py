@@ -11,14 +11,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.domain.diff import Change, compare
-from app.domain.template import TemplateContent, TemplateVersion, parse_template, version_status_label
+from app.domain.template import TemplateContent, TemplateVersion, immutable_version_error, parse_template
 from app.errors import ImmutableVersionError, LikvardError, NotFoundError
 from app.exchange.json_format import read_template_file, write_template_file
 from app.i18n import _, get_language, localized
 from app.paths import resource_path
 from app.services.events import record
 from app.storage.db import Database
-from app.storage.models import SettingRow, Template, TemplateVersionRow, utcnow
+from app.storage.models import SettingRow, Template, TemplateVersionRow, get_version_row, utcnow
 
 BUNDLED_FILES = ("equal-treatment-credit.json",)
 
@@ -100,24 +100,18 @@ class TemplateService:
     def content(self, version_id: uuid.UUID) -> TemplateContent:
         """The parsed content of a version (a draft may still have problems)."""
         with self.db.session() as s:
-            row = s.get(TemplateVersionRow, version_id)
-            if row is None:
-                raise NotFoundError(_("No such template version."))
+            row = get_version_row(s, version_id)
             return parse_template(row.content, strict=row.status != "draft")
 
     def version(self, version_id: uuid.UUID) -> TemplateVersion:
         with self.db.session() as s:
-            row = s.get(TemplateVersionRow, version_id)
-            if row is None:
-                raise NotFoundError(_("No such template version."))
+            row = get_version_row(s, version_id)
             return TemplateVersion(number=row.number, content=parse_template(row.content, strict=row.status != "draft"),
                                    status=row.status)
 
     def version_info(self, version_id: uuid.UUID) -> VersionInfo:
         with self.db.session() as s:
-            row = s.get(TemplateVersionRow, version_id)
-            if row is None:
-                raise NotFoundError(_("No such template version."))
+            row = get_version_row(s, version_id)
             return _info(row)
 
     # --- changes -------------------------------------------------------------------------
@@ -169,13 +163,9 @@ class TemplateService:
     def update_draft(self, version_id: uuid.UUID, content: TemplateContent) -> VersionInfo:
         """Replace a draft's content; published and retired versions refuse."""
         with self.db.session() as s:
-            row = s.get(TemplateVersionRow, version_id)
-            if row is None:
-                raise NotFoundError(_("No such template version."))
+            row = get_version_row(s, version_id)
             if row.status != "draft":
-                raise ImmutableVersionError(
-                    _("Version {number} is {status} and cannot be changed; create a new draft instead.").format(
-                        number=row.number, status=version_status_label(row.status)))
+                raise immutable_version_error(row.number, row.status)
             row.content = content.to_dict()
             row.content_hash = content.content_hash()
             row.title = _title(content)
@@ -186,9 +176,7 @@ class TemplateService:
     def publish(self, version_id: uuid.UUID) -> VersionInfo:
         """Publish a draft (refused while its content has errors)."""
         with self.db.session() as s:
-            row = s.get(TemplateVersionRow, version_id)
-            if row is None:
-                raise NotFoundError(_("No such template version."))
+            row = get_version_row(s, version_id)
             version = TemplateVersion(row.number, parse_template(row.content, strict=False), row.status)
             version.publish()
             row.status = "published"
@@ -199,9 +187,7 @@ class TemplateService:
     def retire(self, version_id: uuid.UUID) -> VersionInfo:
         """Retire a published version: no new cases use it; existing cases keep it."""
         with self.db.session() as s:
-            row = s.get(TemplateVersionRow, version_id)
-            if row is None:
-                raise NotFoundError(_("No such template version."))
+            row = get_version_row(s, version_id)
             version = TemplateVersion(row.number, parse_template(row.content), row.status)
             version.retire()
             row.status = "retired"
@@ -211,9 +197,7 @@ class TemplateService:
     def create_draft(self, from_version_id: uuid.UUID) -> VersionInfo:
         """A new draft (next number) starting from a version's content; an open draft is reused."""
         with self.db.session() as s:
-            source = s.get(TemplateVersionRow, from_version_id)
-            if source is None:
-                raise NotFoundError(_("No such template version."))
+            source = get_version_row(s, from_version_id)
             existing = s.scalar(select(TemplateVersionRow).where(
                 TemplateVersionRow.template_id == source.template_id, TemplateVersionRow.status == "draft"))
             if existing is not None:
@@ -229,7 +213,7 @@ class TemplateService:
             s.add(row)
             s.flush()
             record(s, "template.draft_created", row.id, self.actor, source=str(source.id), number=number)
-            return _info(s.get(TemplateVersionRow, row.id))
+            return _info(row)
 
     def create_template(self, content: TemplateContent) -> VersionInfo:
         """A new template whose first version is a draft with ``content``."""
@@ -249,9 +233,7 @@ class TemplateService:
     def delete_draft(self, version_id: uuid.UUID) -> None:
         """Throw a draft away (published versions are kept forever)."""
         with self.db.session() as s:
-            row = s.get(TemplateVersionRow, version_id)
-            if row is None:
-                raise NotFoundError(_("No such template version."))
+            row = get_version_row(s, version_id)
             if row.status != "draft":
                 raise ImmutableVersionError(_("A published version cannot be deleted."))
             template = row.template

@@ -7,7 +7,6 @@ database written by newer code, back up before migrating, migrate with Alembic.
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -199,8 +198,3 @@ def open_database(path: str | Path | None = None, *, url: str | None = None) -> 
         engine.dispose()
         raise StorageError(_("Cannot open the database: {error}").format(error=exc)) from exc
     return Database(engine, file_path)
-
-
-def copy_database(src: Path, dst: Path) -> None:
-    """Copy a database file (used by tests and backups)."""
-    shutil.copyfile(src, dst)

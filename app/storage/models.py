@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
-from app.domain.template import version_status_label
+from app.domain.template import immutable_version_error
 from app.errors import ImmutableVersionError, LockedAssessmentError
 from app.i18n import _
 
@@ -238,11 +238,7 @@ def _guard_immutable(session: Session, flush_context: Any, instances: Any) -> No
             if old_status != "draft":
                 for name in _LOCKED_VERSION_FIELDS:
                     if state.attrs[name].history.has_changes():
-                        raise ImmutableVersionError(
-                            _("Version {number} is {status} and cannot be changed; create a new draft instead.").format(
-                                number=obj.number, status=version_status_label(old_status)
-                            )
-                        )
+                        raise immutable_version_error(obj.number, old_status)
         elif isinstance(obj, AssessmentRow):
             state = inspect(obj)
             old_status = _old_value(state, "status")
@@ -280,3 +276,13 @@ def _guard_immutable(session: Session, flush_context: Any, instances: Any) -> No
             raise _signed_error()
         if isinstance(obj, SignedDocumentRow):
             raise _signed_error()
+
+
+def get_version_row(session: Session, version_id: Any) -> TemplateVersionRow:
+    """The template version ``version_id``; NotFoundError when there is none."""
+    from app.errors import NotFoundError
+
+    row = session.get(TemplateVersionRow, version_id)
+    if row is None:
+        raise NotFoundError(_("No such template version."))
+    return row
