@@ -399,6 +399,7 @@ class MainWindow(QMainWindow):
         if record is None:
             return
         if kind == "print":
+            import shutil
             import tempfile
             from pathlib import Path
 
@@ -411,8 +412,9 @@ class MainWindow(QMainWindow):
                 return self.services.signing.export_pdf(record.id, target, lang=lang, organisation=settings.organisation,
                                                         logo_path=settings.logo_path)
 
-            tasks.run_in_background(work, on_done=lambda result: print_pdf(self, result.path),
-                                    on_error=lambda exc: QMessageBox.warning(self, _("Print"), str(exc)))
+            tasks.run_in_background(work, on_done=lambda result: print_pdf(self, result.path, temporary=True),
+                                    on_error=lambda exc: (shutil.rmtree(folder, ignore_errors=True),
+                                                          QMessageBox.warning(self, _("Print"), str(exc))))
             return
         dialog = ExportPdfDialog(self.services, record, sign=kind == "sign", parent=self)
         accepted = dialog.exec()

@@ -334,15 +334,25 @@ def render_pages(path: str | Path, dpi: int = 200) -> list[tuple[bytes, int, int
     return pages
 
 
-def print_pdf(parent: QWidget, path: str | Path, printer: Any = None) -> None:
-    """Print a PDF: choose a printer (QPrintDialog), rasterise off the UI thread, then paint."""
+def print_pdf(parent: QWidget, path: str | Path, printer: Any = None, *, temporary: bool = False) -> None:
+    """Print a PDF: choose a printer (QPrintDialog), rasterise off the UI thread, then paint.
+
+    ``temporary``: the PDF was made only for printing; its folder is removed afterwards.
+    """
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    def discard() -> None:
+        if temporary:
+            import shutil
+
+            shutil.rmtree(Path(path).parent, ignore_errors=True)
 
     if printer is None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, parent)
         dialog.setWindowTitle(_("Print the summary"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
+            discard()
             return
     progress = QProgressDialog(_("Preparing the pages\u2026"), "", 0, 0, parent)
     progress.setWindowTitle(_("Print"))
@@ -352,6 +362,7 @@ def print_pdf(parent: QWidget, path: str | Path, printer: Any = None) -> None:
 
     def paint(pages: list[tuple[bytes, int, int]]) -> None:
         progress.close()
+        discard()
         painter = QPainter()
         if not painter.begin(printer):
             QMessageBox.warning(parent, _("Print"), _("The printer could not be started."))
@@ -370,6 +381,7 @@ def print_pdf(parent: QWidget, path: str | Path, printer: Any = None) -> None:
 
     def failed(exc: BaseException) -> None:
         progress.close()
+        discard()
         QMessageBox.warning(parent, _("Print"), _("The PDF could not be printed: {error}").format(error=exc))
 
     tasks.run_in_background(lambda: render_pages(path), on_done=paint, on_error=failed)

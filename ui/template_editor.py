@@ -77,11 +77,6 @@ from app.services.templates import VersionInfo
 from ui.condition_builder import ConditionBuilder
 from ui.style import ERROR, FLAG_BG, make_heading, repolish
 
-
-def status_name(status: str) -> str:
-    return version_status_label(status)
-
-
 # --- undo ---------------------------------------------------------------------------------
 
 
@@ -189,6 +184,7 @@ class DraftEditor(QWidget):
         self.undo_stack = undo_stack
         self.content: TemplateContent = services.templates.content(version.id)
         self.selected: tuple[int | None, int | None] = (None, None)  # section index, item index
+        self.error_count = 0  # of the last validation (publishing needs none)
         self._applying = False
         self.save_timer = QTimer(self)
         self.save_timer.setSingleShot(True)
@@ -772,6 +768,7 @@ class DraftEditor(QWidget):
         self.problem_list.clear()
         errors = sum(1 for p in problems if p.severity == "error")
         warnings = len(problems) - errors
+        self.error_count = errors
         if not problems:
             entry = QListWidgetItem(_("No problems: this draft can be published."))
             entry.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -982,7 +979,7 @@ class CompareDialog(QDialog):
         self.new = QComboBox()
         self.new.setAccessibleName(_("Newer version"))
         for v in self.versions:
-            label = _("Version {number} ({status})").format(number=v.number, status=status_name(v.status))
+            label = _("Version {number} ({status})").format(number=v.number, status=version_status_label(v.status))
             self.old.addItem(label, v.id)
             self.new.addItem(label, v.id)
         self.old.setCurrentIndex(max(0, len(self.versions) - 2))
@@ -1148,7 +1145,7 @@ class TemplateManager(QMainWindow):
                 self.versions.addTopLevelItem(parent)
                 by_key[v.template_key] = parent
             parent.setText(0, v.title or v.template_key)
-            node = QTreeWidgetItem([_("Version {number}").format(number=v.number), status_name(v.status)])
+            node = QTreeWidgetItem([_("Version {number}").format(number=v.number), version_status_label(v.status)])
             changed = _("Changed by {who} on {when}").format(
                 who=v.created_by or "\u2013", when=format_datetime(v.published_at or v.created_at, lang, "short"))
             node.setToolTip(0, changed)
@@ -1215,14 +1212,14 @@ class TemplateManager(QMainWindow):
         has = v is not None
         self.act_duplicate.setEnabled(has)
         self.act_draft.setEnabled(has and v.status != "draft")
-        errors = 0
-        if self.editor is not None:
-            errors = sum(1 for p in self.editor.problems() if p.severity == "error")
+        errors = self.editor.error_count if self.editor is not None else 0
         self.act_publish.setEnabled(has and v.status == "draft" and errors == 0)
         self.act_publish.setToolTip(_("Fix the errors in the validation panel first") if errors else _("Publish this draft"))
         self.act_retire.setEnabled(has and v.status == "published")
         self.act_delete.setEnabled(has and v.status == "draft")
-        self.act_compare.setEnabled(has and len(self.services.templates.list_versions(v.template_key)) > 1)
+        node = self.versions.currentItem()
+        parent = node.parent() if node is not None and node.parent() is not None else node
+        self.act_compare.setEnabled(has and parent is not None and parent.childCount() > 1)
         self.act_export.setEnabled(has)
 
     # commands --------------------------------------------------------------------------------
