@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from app.storage.db import HEAD_REVISION, _alembic_config, open_database
@@ -111,3 +112,20 @@ def test_downgrade_to_0001_keeps_the_cases(tmp_path):
     command.downgrade(_alembic_config(engine), "0001")
     engine.dispose()
     assert _counts(path) == before
+
+
+def test_a_damaged_old_database_is_refused_before_migrating(tmp_path):
+    """A damaged data page passes the cheap check of every start, but the thorough check made
+    before a migration rewrites tables refuses the file and leaves it, and no backup, behind."""
+    from app.errors import DatabaseCorruptError
+
+    data = bytearray(FIXTURE_0001.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    leaf = next(p for p in range(2, len(data) // size) if data[p * size] == 13)  # a table leaf page
+    data[leaf * size + 3:leaf * size + 5] = b"\xff\xff"  # an impossible cell count
+    path = tmp_path / "damaged.sqlite"
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseCorruptError):
+        open_database(path)
+    assert path.read_bytes() == bytes(data)
+    assert [p.name for p in tmp_path.iterdir()] == ["damaged.sqlite"]

@@ -69,7 +69,12 @@ def _set_sqlite_pragmas(dbapi_conn: Any, record: Any) -> None:
 
 
 def _check_sqlite_file(path: Path) -> None:
-    """Refuse, without touching it, a file that is not a healthy SQLite database."""
+    """Refuse, without touching it, a file that is not a healthy SQLite database.
+
+    Every open checks the header and reads the schema (cheap). ``PRAGMA quick_check`` over every
+    page (about 0.2 s for 90 MB) runs only when the file is not at the current
+    schema, i.e. before a migration rewrites its tables; not at every start.
+    """
     if not path.exists() or path.stat().st_size == 0:
         return
     try:
@@ -84,7 +89,11 @@ def _check_sqlite_file(path: Path) -> None:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            row = conn.execute("PRAGMA quick_check").fetchone()
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if _stored_revision(conn) != HEAD_REVISION:
+                row = conn.execute("PRAGMA quick_check").fetchone()
+            else:
+                row = ("ok",)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -97,6 +106,15 @@ def _check_sqlite_file(path: Path) -> None:
                 path=path, error=row[0] if row else "?"
             )
         )
+
+
+def _stored_revision(conn: sqlite3.Connection) -> str | None:
+    """The schema revision of a file, read without writing (a migration is coming if it is not HEAD)."""
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
 
 
 def current_revision(engine: Engine) -> str | None:
