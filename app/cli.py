@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -53,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     alist.add_argument("--status", choices=["draft", "completed", "signed"], help=_("only this status"))
     alist.add_argument("--json", action="store_true", help=_("machine-readable output"))
     ashow = asub.add_parser("show", parents=[common], help=_("show one assessment"))
-    ashow.add_argument("id", metavar="ID")
+    ashow.add_argument("id", metavar="ASSESSMENT", help=_("the assessment's id or case reference"))
     ashow.add_argument("--json", action="store_true", help=_("machine-readable output"))
 
     demo = sub.add_parser("demo", parents=[common], help=_("add realistic demo cases"))
@@ -164,11 +163,7 @@ def _assessments(services: Any, args: argparse.Namespace) -> int:
         print(ngettext("{count} assessment", "{count} assessments", len(rows)).format(count=len(rows)), file=sys.stderr)
         return 0
     if args.action == "show":
-        try:
-            assessment_id = uuid.UUID(args.id)
-        except ValueError:
-            raise LikvardError(_("\u201c{id}\u201d is not an assessment id.").format(id=args.id)) from None
-        rec = svc.get(assessment_id)
+        rec = svc.get(svc.resolve(args.id))
         if args.json:
             print(json.dumps(rec.to_dict(), ensure_ascii=False, indent=2))
             return 0
@@ -205,14 +200,14 @@ def run(argv: Sequence[str] | None = None) -> int:
     from app.bootstrap import start
 
     try:
-        if args.command in pdf_commands.WITHOUT_DATABASE:
+        if not pdf_commands.needs_database(args):
             from app.settings import load_settings
 
             set_language(language or load_settings().effective_language())
             return pdf_commands.run_without_database(args)
         services = start(db_path, language=language)
         try:
-            if args.command in pdf_commands.WITH_DATABASE:
+            if args.command in pdf_commands.WITH_DATABASE or args.command == "trust":
                 return pdf_commands.run_with_services(services, args)
             if args.command == "templates":
                 return _templates(services, args)

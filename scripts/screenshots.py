@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["LIKVARD_KEYS_DIR"] = str(keys)
     os.environ["LIKVARD_TRUST_DIR"] = str(tmp / "trust")
     from app.pdf.identity import create_identity
-    from ui.pdf_actions import ExportPdfDialog, VerifyDialog
+    from ui.pdf import ExportPdfDialog, VerifyDialog
 
     identity = create_identity("Anna Lindqvist", "Kreditgarantiföreningen Väst", "screenshot password")
     done = services.assessments.list(AssessmentFilter(status="completed", template_key=bundled.template_key))[0]
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     shot(export, "export-pdf")
     export.close()
     pdf = tmp / "signed.pdf"
-    services.signing.export_pdf(done.id, pdf, lang=args.lang, organisation=settings.organisation,
+    services.summaries.export_pdf(done.id, pdf, lang=args.lang, organisation=settings.organisation,
                                 identity=identity, password="screenshot password")
     verify = VerifyDialog(window, str(pdf))
     verify.show()

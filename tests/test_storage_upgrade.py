@@ -64,11 +64,11 @@ def test_an_upgraded_case_can_be_signed_and_amended(tmp_path):
         completed = services.assessments.list()
         case = next(c for c in completed if c.status == "completed")
         before = services.assessments.get(case.id)
-        signed = services.signing.sign(case.id)
+        signed = services.records.sign(case.id)
         assert signed.status == "signed" and signed.answers == before.answers
-        new_id = services.signing.amend(case.id)
+        new_id = services.records.amend(case.id)
         assert services.assessments.get(new_id).answers == before.answers
-        assert services.signing.is_intact(case.id)
+        assert services.records.is_intact(case.id)
     finally:
         db.close()
 

@@ -393,7 +393,7 @@ class MainWindow(QMainWindow):
 
     def pdf_action(self, kind: str) -> None:
         """Export, sign and export, or print the open case's summary."""
-        from ui.pdf_actions import ExportPdfDialog, print_pdf
+        from ui.pdf import ExportPdfDialog, print_pdf
 
         record = self._open_record()
         if record is None:
@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
             settings = self.services.settings
 
             def work():  # type: ignore[no-untyped-def]
-                return self.services.signing.export_pdf(record.id, target, lang=lang, organisation=settings.organisation,
+                return self.services.summaries.export_pdf(record.id, target, lang=lang, organisation=settings.organisation,
                                                         logo_path=settings.logo_path)
 
             tasks.run_in_background(work, on_done=lambda result: print_pdf(self, result.path, temporary=True),
@@ -435,7 +435,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def draw_signature(self) -> None:
-        from ui.pdf_actions import SignatureDialog
+        from ui.pdf import SignatureDialog
 
         record = self._open_record()
         if record is None:
@@ -448,7 +448,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def amend_case(self) -> None:
-        from app.services.signing import AmendmentExistsError
+        from app.services.records import AmendmentExistsError
 
         record = self._open_record()
         if record is None or record.status != "signed":
@@ -460,7 +460,7 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            new_id = self.services.signing.amend(record.id)
+            new_id = self.services.records.amend(record.id)
         except AmendmentExistsError as exc:
             new_id = exc.existing
             self.statusBar().showMessage(exc.message, 6000)
@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
         self.open_case(new_id)
 
     def show_revisions(self) -> None:
-        from ui.pdf_actions import RevisionsDialog
+        from ui.pdf import RevisionsDialog
 
         if self.filling is None:
             return
@@ -481,7 +481,7 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def verify_pdf(self) -> None:
-        from ui.pdf_actions import VerifyDialog
+        from ui.pdf import VerifyDialog
 
         dialog = VerifyDialog(self)
         dialog.exec()
@@ -498,7 +498,7 @@ class MainWindow(QMainWindow):
             if not path:
                 return
         try:
-            result = self.services.signing.import_pdf(path)
+            result = self.services.summaries.import_pdf(path)
         except LikvardError as exc:
             QMessageBox.warning(self, _("Import a PDF summary"), exc.message)
             return

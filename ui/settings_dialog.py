@@ -88,9 +88,9 @@ class SettingsDialog(QDialog):
         logo_row.addWidget(self.logo, 1)
         logo_row.addWidget(browse)
         form4.addRow(_("Organisation &logo"), logo_row)
-        from ui.pdf_actions import TrustListWidget
+        from ui.pdf import TrustListWidget
 
-        self.trust = TrustListWidget()
+        self.trust = TrustListWidget(services)
         form4.addRow(_("Trusted certificates"), self.trust)
         outer.addWidget(pdf)
 
@@ -159,5 +159,5 @@ class SettingsDialog(QDialog):
         self.services.actor = settings.actor
         self.services.assessments.actor = settings.actor
         self.services.templates.actor = settings.actor
-        self.services.signing.actor = settings.actor
+        self.services.records.actor = settings.actor
         super().accept()

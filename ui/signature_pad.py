@@ -1,7 +1,7 @@
 """A signature pad: draw with a mouse, a pen (with pressure) or a finger; undo, redo, clear.
 
 The drawing is data (``likvard-strokes/1``, see ``app.pdf.strokes``): ``drawing()`` gives what
-``services.signing.set_drawing`` stores, ``set_drawing()`` shows a stored one, ``render_png()``
+``services.records.set_drawing`` stores, ``set_drawing()`` shows a stored one, ``render_png()``
 rasterises it (for a preview or an image export).
 """
 

@@ -11,7 +11,6 @@ import getpass
 import json
 import os
 import sys
-import uuid
 from typing import Any
 
 from app.errors import LikvardError, SigningError
@@ -19,8 +18,17 @@ from app.i18n import _, format_datetime, get_language, ngettext
 
 #: Subcommands that never open the database.
 WITHOUT_DATABASE = ("keys", "trust", "verify")
-#: Subcommands that work on the database's assessments.
+#: Subcommands that work on the database (a trust-list change is recorded there as an event).
 WITH_DATABASE = ("export-pdf", "import-pdf", "sign", "amend")
+#: ``trust`` actions that change the trust list, so open the database to record the change.
+TRUST_CHANGES = ("add", "remove")
+
+
+def needs_database(args: argparse.Namespace) -> bool:
+    """Whether the command opens the database (everything but keys, verify and ``trust list``)."""
+    if args.command == "trust":
+        return args.action in TRUST_CHANGES
+    return args.command not in WITHOUT_DATABASE
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -51,7 +59,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
     export = sub.add_parser("export-pdf", parents=[common],
                             help=_("write the PDF summary of an assessment, optionally signed"))
-    export.add_argument("id", metavar="ASSESSMENT_ID")
+    export.add_argument("id", metavar="ASSESSMENT", help=_("the assessment's id or case reference"))
     export.add_argument("out", metavar="OUT.pdf")
     export.add_argument("--sign", action="store_true",
                         help=_("sign digitally (signs and locks a completed assessment)"))
@@ -68,11 +76,11 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     imp.add_argument("file", metavar="FILE.pdf")
 
     sign = sub.add_parser("sign", parents=[common], help=_("sign (lock) a completed assessment"))
-    sign.add_argument("id", metavar="ASSESSMENT_ID")
+    sign.add_argument("id", metavar="ASSESSMENT", help=_("the assessment's id or case reference"))
     sign.add_argument("--by", metavar="NAME", help=_("who signs (default: your profile name)"))
 
     amend = sub.add_parser("amend", parents=[common], help=_("start an amendment of a signed assessment"))
-    amend.add_argument("id", metavar="ASSESSMENT_ID")
+    amend.add_argument("id", metavar="ASSESSMENT", help=_("the assessment's id or case reference"))
 
 
 def _password_option(parser: argparse.ArgumentParser, required: bool = False) -> None:
@@ -95,31 +103,26 @@ def read_password(var: str | None, *, confirm: bool = False) -> str:
     return value
 
 
-def _assessment_id(text: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        raise LikvardError(_("\u201c{id}\u201d is not an assessment id.").format(id=text)) from None
+def run_without_database(args: argparse.Namespace, services: Any = None) -> int:
+    """keys, trust and verify (``services``: :class:`app.services.Services` or the offline ones)."""
+    if services is None:
+        from app.services import offline_services
 
-
-def run_without_database(args: argparse.Namespace) -> int:
-    """keys, trust and verify."""
-    from app.pdf import identity as ids
-
+        services = offline_services()
     if args.command == "keys":
         if args.action == "create":
-            ident = ids.create_identity(args.name, args.org, read_password(args.password_env, confirm=True),
-                                        key_type=args.key_type)
+            ident = services.identities.create(args.name, args.org, read_password(args.password_env, confirm=True),
+                                               key_type=args.key_type)
             print(_("Created the signing identity {name} ({subject}), valid until {date}.").format(
                 name=ident.name, subject=ident.common_name, date=ident.not_after.date().isoformat()))
             print(_("Certificate: {path}").format(path=ident.certificate_path))
             return 0
         if args.action == "import":
-            ident = ids.import_identity(args.file, read_password(args.password_env), name=args.name)
+            ident = services.identities.import_pkcs12(args.file, read_password(args.password_env), name=args.name)
             print(_("Imported the signing identity {name} ({subject}).").format(name=ident.name,
                                                                                  subject=ident.common_name))
             return 0
-        identities = ids.list_identities()
+        identities = services.identities.list()
         if args.json:
             print(json.dumps([i.to_dict() for i in identities], ensure_ascii=False, indent=2))
         elif not identities:
@@ -131,15 +134,15 @@ def run_without_database(args: argparse.Namespace) -> int:
         return 0
     if args.command == "trust":
         if args.action == "add":
-            for cert in ids.add_trusted(args.file):
+            for cert in services.trust.add(args.file):
                 print(_("Trusted {subject} ({fingerprint}).").format(subject=cert.subject,
                                                                       fingerprint=cert.fingerprint[:16]))
             return 0
         if args.action == "remove":
-            cert = ids.remove_trusted(args.fingerprint)
+            cert = services.trust.remove(args.fingerprint)
             print(_("Removed {subject} from the trust list.").format(subject=cert.subject))
             return 0
-        trusted = ids.list_trusted()
+        trusted = services.trust.list()
         if args.json:
             print(json.dumps([t.to_dict() for t in trusted], ensure_ascii=False, indent=2))
         elif not trusted:
@@ -148,20 +151,18 @@ def run_without_database(args: argparse.Namespace) -> int:
             print(f"{t.fingerprint[:16]}\t{t.subject}\t{t.not_after.date().isoformat()}")
         return 0
     if args.command == "verify":
-        return _verify(args)
+        return _verify(services, args)
     return 2
 
 
-def _verify(args: argparse.Namespace) -> int:
-    from app.pdf.identity import trust_roots
-    from app.pdf.verify import INTACT, INTEGRITY_LABELS, TRUST_LABELS, UNREADABLE, UNSIGNED, verify_pdf
+def _verify(services: Any, args: argparse.Namespace) -> int:
+    from app.services.keys import INTACT, INTEGRITY_LABELS, TRUST_LABELS, UNREADABLE, UNSIGNED
 
     try:
-        roots = trust_roots(args.trust)
-    except SigningError as exc:  # a usage problem, not a verdict on the file
+        result = services.verification.verify(args.file, args.trust)
+    except SigningError as exc:  # a bad --trust file: a usage problem, not a verdict on the file
         print(_("Error: {message}").format(message=exc.message), file=sys.stderr)
         return 2
-    result = verify_pdf(args.file, roots)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return result.exit_code
@@ -190,20 +191,20 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def run_with_services(services: Any, args: argparse.Namespace) -> int:
-    """export-pdf, import-pdf, sign and amend."""
+    """export-pdf, import-pdf, sign, amend and the trust-list changes."""
+    if args.command == "trust":
+        return run_without_database(args, services)
     if args.command == "export-pdf":
-        aid = _assessment_id(args.id)
+        aid = services.assessments.resolve(args.id)
         lang = getattr(args, "lang", None) or get_language()  # --lang, else the language start-up chose
         settings = services.settings
         identity = password = None
         if args.sign:
-            from app.pdf.identity import find_identity
-
-            identity = find_identity(args.key)
+            identity = services.identities.find(args.key)
             password = read_password(args.password_env)
         elif args.key or args.password_env:
             raise LikvardError(_("--key and --password-env are for --sign."))
-        result = services.signing.export_pdf(aid, args.out, lang=lang, organisation=settings.organisation,
+        result = services.summaries.export_pdf(aid, args.out, lang=lang, organisation=settings.organisation,
                                              logo_path=settings.logo_path, identity=identity, password=password)
         if result.signed:
             print(ngettext("Wrote {path}: {pages} page, signed by {name}.", "Wrote {path}: {pages} pages, signed by {name}.", result.pages).format(
@@ -212,18 +213,20 @@ def run_with_services(services: Any, args: argparse.Namespace) -> int:
             print(ngettext("Wrote {path}: {pages} page.", "Wrote {path}: {pages} pages.", result.pages).format(path=result.path, pages=result.pages))
         return 0
     if args.command == "import-pdf":
-        outcome = services.signing.import_pdf(args.file)
+        outcome = services.summaries.import_pdf(args.file)
+        if outcome.downgraded:
+            print(outcome.downgraded, file=sys.stderr)
         if outcome.created:
             print(_("Imported assessment {id} ({status}).").format(id=outcome.assessment_id, status=_(outcome.status)))
         else:
             print(_("Assessment {id} is already in the database; nothing imported.").format(id=outcome.assessment_id))
         return 0
     if args.command == "sign":
-        rec = services.signing.sign(_assessment_id(args.id), args.by)
+        rec = services.records.sign(services.assessments.resolve(args.id), args.by)
         print(_("Signed assessment {id}; content hash {hash}.").format(id=rec.id, hash=rec.signed_hash))
         return 0
     if args.command == "amend":
-        new_id = services.signing.amend(_assessment_id(args.id))
+        new_id = services.records.amend(services.assessments.resolve(args.id))
         print(_("Started amendment {id}.").format(id=new_id))
         return 0
     return 2

@@ -1,9 +1,18 @@
-"""Use cases shared by the GUI and the CLI. Every state change goes through here and is recorded."""
+"""Use cases shared by the GUI and the CLI. Every state change goes through here and is recorded.
+
+Signing identities, listing the trust list and verification need no database: use
+:func:`offline_services` (the CLI's ``keys``, ``trust list`` and ``verify``). Changing the trust
+list records an event, so it goes through :class:`Services` over an open database.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from app.services.assessments import AssessmentService
-from app.services.signing import SigningService
+from app.services.keys import IdentityService, TrustService, VerificationService
+from app.services.records import RecordService
+from app.services.summaries import SummaryService
 from app.services.templates import TemplateService
 from app.settings import Settings
 from app.storage.db import Database
@@ -17,5 +26,23 @@ class Services:
         self.actor = actor
         self.templates = TemplateService(db, actor)
         self.assessments = AssessmentService(db, actor)
-        self.signing = SigningService(db, actor, self.assessments)
+        self.records = RecordService(db, actor, self.assessments)
+        self.summaries = SummaryService(db, actor, self.assessments, self.records)
+        self.identities = IdentityService()
+        self.trust = TrustService(db, actor)
+        self.verification = VerificationService(self.trust)
         self.settings: Settings = Settings()
+
+
+@dataclass
+class OfflineServices:
+    """The services that need no database: identities, the trust list (read only), verification."""
+
+    identities: IdentityService
+    trust: TrustService
+    verification: VerificationService
+
+
+def offline_services() -> OfflineServices:
+    trust = TrustService()
+    return OfflineServices(IdentityService(), trust, VerificationService(trust))

@@ -44,6 +44,14 @@ SORTABLE = {
 }
 
 
+class AmbiguousReferenceError(LikvardError):
+    """A case reference names several assessments; ``candidates`` holds their ids."""
+
+    def __init__(self, message: str, candidates: list[uuid.UUID]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 class FactsError(LikvardError):
     """Case facts failed validation; ``problems`` holds (field, message) pairs."""
 
@@ -69,7 +77,7 @@ class AssessmentRecord:
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
-    # revisions and signing (see app.services.signing)
+    # revisions and signing (see app.services.records)
     revision: int = 1
     amends_id: uuid.UUID | None = None
     signed_at: datetime | None = None
@@ -85,31 +93,10 @@ class AssessmentRecord:
         return self.status == "draft"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready export of the assessment (with its template version and hash)."""
-        ev = self.evaluation()
-        return {
-            "format": "likvard-assessment/1",
-            "id": str(self.id),
-            "status": self.status,
-            "template": {"key": self.template_key, "version": self.template_version, "content_hash": self.template_hash},
-            "facts": self.facts.to_dict(),
-            "answers": [
-                {"item": key, "value": self.answers.get(key), "comment": self.comments.get(key, "")}
-                for key in [i.key for i in self.content.items()]
-                if key in self.answers or self.comments.get(key)
-            ],
-            "flags": [f.item_key for f in ev.flags()],
-            "score": ev.score(),
-            "created_at": self.created_at.isoformat(),
-            "updated_at": self.updated_at.isoformat(),
-            "completed_at": self.completed_at.isoformat() if self.completed_at else None,
-            "revision": self.revision,
-            "amends_id": str(self.amends_id) if self.amends_id else None,
-            "signed_at": self.signed_at.isoformat() if self.signed_at else None,
-            "signed_by": self.signed_by,
-            "signed_hash": self.signed_hash,
-            "signature_drawing": self.signature_drawing,
-        }
+        """JSON-ready export of the assessment (the ``likvard-assessment/1`` format)."""
+        from app.exchange.assessment_format import write_assessment
+
+        return write_assessment(self)
 
 
 @dataclass(frozen=True)
@@ -399,6 +386,54 @@ class AssessmentService:
         for start in range(0, len(ids), 500):
             rows.update(self.summaries(ids[start:start + 500]))
         return [rows[i] for i in ids if i in rows]
+
+    # --- for the other services (inside their own session) ------------------------------
+
+    def row_in(self, s: Session, assessment_id: uuid.UUID) -> AssessmentRow:
+        """The stored row of an assessment in the session ``s``; NotFoundError when there is none."""
+        return self._row(s, assessment_id)
+
+    def record_in(self, s: Session, row: AssessmentRow) -> AssessmentRecord:
+        """The record of ``row`` as the session ``s`` sees it (uncommitted changes included)."""
+        return self._record(s, row)
+
+    def content_of(self, version: TemplateVersionRow) -> TemplateContent:
+        """The parsed content of a template version (cached once published)."""
+        return self._content(version)
+
+    def refresh_summary(self, s: Session, row: AssessmentRow) -> Evaluation:
+        """Recompute the stored flag count and score of ``row`` from its answers."""
+        return self._refresh_summary(s, row)
+
+    def resolve(self, text: str) -> uuid.UUID:
+        """The assessment named by ``text``: its id or its case reference.
+
+        An unknown one is a NotFoundError; a reference several revisions or cases share is an
+        :class:`AmbiguousReferenceError` whose message lists the candidates' ids."""
+        text = (text or "").strip()
+        try:
+            wanted = uuid.UUID(text)
+        except ValueError:
+            wanted = None
+        with self.db.session() as s:
+            if wanted is not None and s.get(AssessmentRow, wanted) is not None:
+                return wanted
+            rows = s.execute(select(AssessmentRow.id, AssessmentRow.revision, AssessmentRow.status)
+                             .where(AssessmentRow.case_reference == text)
+                             .order_by(AssessmentRow.revision)).all()
+        if wanted is not None and not rows:
+            raise NotFoundError(_("No assessment {id}.").format(id=wanted))
+        if not rows:
+            raise NotFoundError(_("\u201c{text}\u201d is not an assessment id nor the reference of a case.").format(
+                text=text))
+        if len(rows) > 1:
+            candidates = "\n".join(
+                "  " + _("{id} (revision {revision}, {status})").format(
+                    id=r.id, revision=r.revision, status=status_label(r.status)) for r in rows)
+            raise AmbiguousReferenceError(
+                _("The case reference \u201c{text}\u201d names {count} assessments; give one of these ids:").format(
+                    text=text, count=len(rows)) + "\n" + candidates, [r.id for r in rows])
+        return uuid.UUID(str(rows[0].id))
 
     def bulk_create(self, cases: Iterable[tuple[uuid.UUID, CaseFacts, dict[str, Any], dict[str, str], str]]) -> int:
         """Insert many cases at once (demo data): (version id, facts, answers, comments, status)."""

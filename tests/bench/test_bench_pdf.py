@@ -72,7 +72,7 @@ def case(services, tmp_path):
     answers = {f"s{s}_i{i}": _answer(TYPES[i], s * 10 + i) for s in range(10) for i in range(10)}
     services.assessments.set_answers(aid, answers, {key: COMMENT for key in answers})
     services.assessments.complete(aid)
-    services.signing.sign(aid)  # locked once; each round signs and exports the PDF
+    services.records.sign(aid)  # locked once; each round signs and exports the PDF
     identity = create_identity("Åsa Lindström", "Kreditgarantiföreningen Väst", PASSWORD)
     return services, aid, identity, tmp_path
 
@@ -80,7 +80,7 @@ def case(services, tmp_path):
 def _ours(case) -> bytes:
     services, aid, identity, tmp_path = case
     out = tmp_path / "ours.pdf"
-    services.signing.export_pdf(aid, out, lang="sv", organisation="Kreditgarantiföreningen Väst",
+    services.summaries.export_pdf(aid, out, lang="sv", organisation="Kreditgarantiföreningen Väst",
                                 identity=identity, password=PASSWORD)
     return out.read_bytes()
 

@@ -45,7 +45,7 @@ def fill_case(services, version, *, complete=True, long_comment=False, with_draw
         "reasons": LONG_COMMENT if long_comment else "Kunden fick skälen skriftligt på svenska.",
     })
     if with_drawing:
-        services.signing.set_drawing(aid, drawing())
+        services.records.set_drawing(aid, drawing())
     if complete:
         services.assessments.complete(aid)
     return aid

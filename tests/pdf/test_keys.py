@@ -103,7 +103,7 @@ def test_a_pdf_signed_with_an_issued_identity_is_trusted_through_its_ca(services
     ident = ids.import_identity(p12, "org-secret")
     aid = fill_case(services, all_types_version)
     out = tmp_path / "fr.pdf"
-    services.signing.export_pdf(aid, out, lang="fr", identity=ident, password="org-secret")
+    services.summaries.export_pdf(aid, out, lang="fr", identity=ident, password="org-secret")
     assert verify_pdf(out).signatures[0].trust == "untrusted"
     ids.add_trusted(ca_pem)
     result = verify_pdf(out, ids.trust_roots())

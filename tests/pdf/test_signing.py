@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import LockedAssessmentError, WrongPasswordError
+from app.exchange.assessment_format import content_hash
 from app.fileio import FileWriteError
 from app.pdf.verify import verify_pdf
-from app.services.signing import content_hash
 from app.storage.models import SignedDocumentRow
 from tests.conftest import run_cli
 from tests.pdf.conftest import PASSWORD, fill_case
@@ -21,7 +21,7 @@ from tests.pdf.helpers import append_content_update, flip_byte_in_signed_range, 
 def signed_pdf(services, all_types_version, identity, tmp_path):
     aid = fill_case(services, all_types_version)
     out = tmp_path / "signed.pdf"
-    result = services.signing.export_pdf(aid, out, lang="sv", organisation="Kreditgarantiföreningen Väst",
+    result = services.summaries.export_pdf(aid, out, lang="sv", organisation="Kreditgarantiföreningen Väst",
                                          identity=identity, password=PASSWORD)
     return aid, out, result
 
@@ -51,7 +51,7 @@ def test_signing_locks_the_case_and_embeds_the_signed_data(services, signed_pdf,
     assert rec.signed_hash in text  # printed with the signature block
     assert "Signerad med Likvärd" in text and "Digitalt signerad av Åsa Lindström" in text  # the stamp, in Swedish
     assert "Digital signatur: Åsa Lindström" in text and "Signed with" not in text
-    docs = services.signing.signed_documents(aid)
+    docs = services.records.signed_documents(aid)
     assert len(docs) == 1 and docs[0].certificate_sha256 == identity.fingerprint
     report = verify_pdf(out, [identity.certificate()])
     assert report.state == "intact" and report.signatures[0].trust == "trusted"
@@ -61,9 +61,9 @@ def test_signing_locks_the_case_and_embeds_the_signed_data(services, signed_pdf,
 def test_a_signed_case_can_be_exported_and_signed_again(services, signed_pdf, identity, tmp_path):
     aid, _out, _result = signed_pdf
     before = services.assessments.get(aid)
-    again = services.signing.export_pdf(aid, tmp_path / "again.pdf", lang="en", identity=identity, password=PASSWORD)
+    again = services.summaries.export_pdf(aid, tmp_path / "again.pdf", lang="en", identity=identity, password=PASSWORD)
     assert again.signed and services.assessments.get(aid).signed_at == before.signed_at
-    assert len(services.signing.signed_documents(aid)) == 2
+    assert len(services.records.signed_documents(aid)) == 2
 
 
 @pytest.mark.parametrize("tool", ["pdfsig", "likvard"])
@@ -98,7 +98,7 @@ def test_a_wrong_password_gives_a_clear_error_and_no_file(services, all_types_ve
     aid = fill_case(services, all_types_version)
     out = tmp_path / "never.pdf"
     with pytest.raises(WrongPasswordError) as info:
-        services.signing.export_pdf(aid, out, lang="en", identity=identity, password="wrong")
+        services.summaries.export_pdf(aid, out, lang="en", identity=identity, password="wrong")
     assert "password" in info.value.message and identity.name in info.value.message
     assert not out.exists() and not list(tmp_path.glob(".never.pdf*"))
     assert services.assessments.get(aid).status == "completed"  # not locked
@@ -119,7 +119,7 @@ def test_an_unwritable_output_path_gives_a_clear_error(services, all_types_versi
     aid = fill_case(services, all_types_version)
     for target in (tmp_path / "missing-folder" / "out.pdf", tmp_path):
         with pytest.raises(FileWriteError) as info:
-            services.signing.export_pdf(aid, target, lang="en", identity=identity, password=PASSWORD)
+            services.summaries.export_pdf(aid, target, lang="en", identity=identity, password=PASSWORD)
         assert str(target.name) in info.value.message or "folder" in info.value.message
     assert services.assessments.get(aid).status == "completed"  # nothing locked
     proc = run_cli("export-pdf", str(aid), str(tmp_path / "missing-folder" / "out.pdf"),
@@ -130,7 +130,7 @@ def test_an_unwritable_output_path_gives_a_clear_error(services, all_types_versi
 def test_a_draft_is_not_signed(services, all_types_version, identity, tmp_path):
     aid = fill_case(services, all_types_version, complete=False)
     with pytest.raises(LockedAssessmentError):
-        services.signing.export_pdf(aid, tmp_path / "d.pdf", lang="en", identity=identity, password=PASSWORD)
+        services.summaries.export_pdf(aid, tmp_path / "d.pdf", lang="en", identity=identity, password=PASSWORD)
     assert not (tmp_path / "d.pdf").exists()
 
 
@@ -143,9 +143,9 @@ def test_the_password_is_never_logged(services, all_types_version, tmp_path, cap
     secret = "unik-lösen-1234"
     ident = create_identity("Bo Ek", "Org", secret)
     aid = fill_case(services, all_types_version)
-    services.signing.export_pdf(aid, tmp_path / "p.pdf", lang="en", identity=ident, password=secret)
+    services.summaries.export_pdf(aid, tmp_path / "p.pdf", lang="en", identity=ident, password=secret)
     with pytest.raises(WrongPasswordError):
-        services.signing.export_pdf(aid, tmp_path / "q.pdf", lang="en", identity=ident, password=secret + "x")
+        services.summaries.export_pdf(aid, tmp_path / "q.pdf", lang="en", identity=ident, password=secret + "x")
     assert secret not in caplog.text
     assert secret.encode() not in ident.path.read_bytes()
     with services.db.session() as s:

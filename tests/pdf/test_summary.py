@@ -14,7 +14,7 @@ from tests.pdf.helpers import need, page_count, pdftotext, qpdf_check, words
 def swedish_pdf(services, all_types_version, tmp_path):
     aid = fill_case(services, all_types_version)
     out = tmp_path / "sammanfattning.pdf"
-    result = services.signing.export_pdf(aid, out, lang="sv", organisation="Kreditgarantiföreningen Väst")
+    result = services.summaries.export_pdf(aid, out, lang="sv", organisation="Kreditgarantiföreningen Väst")
     return aid, out, result
 
 
@@ -45,7 +45,7 @@ def test_hidden_items_are_left_out(services, all_types_version, tmp_path):
 
     aid = fill_case(services, all_types_version, decision="granted", amount_granted=Decimal("250000"))
     out = tmp_path / "granted.pdf"
-    services.signing.export_pdf(aid, out, lang="sv")
+    services.summaries.export_pdf(aid, out, lang="sv")
     text = words(pdftotext(out))
     assert "Angivna skäl" not in text  # "reasons" is visible only for refused or partly granted cases
     assert "Kunden fick skälen skriftligt" not in text
@@ -55,7 +55,7 @@ def test_hidden_items_are_left_out(services, all_types_version, tmp_path):
 def test_a_french_summary_uses_the_french_texts(services, all_types_version, tmp_path):
     aid = fill_case(services, all_types_version)
     out = tmp_path / "resume.pdf"
-    services.signing.export_pdf(aid, out, lang="fr")
+    services.summaries.export_pdf(aid, out, lang="fr")
     text = words(pdftotext(out))
     for expected in ["Tous les types de questions", "Des questions sur la famille ou la garde d'enfants ont-elles été posées ?",
                      "Agence", "Plan de trésorerie; Situation financière personnelle", "Évaluation" if False else "Résumé",
@@ -66,7 +66,7 @@ def test_a_french_summary_uses_the_french_texts(services, all_types_version, tmp
 def test_a_long_comment_wraps_and_splits_across_pages(services, all_types_version, tmp_path):
     aid = fill_case(services, all_types_version, long_comment=True)
     out = tmp_path / "long.pdf"
-    result = services.signing.export_pdf(aid, out, lang="sv")
+    result = services.summaries.export_pdf(aid, out, lang="sv")
     pages = page_count(out)
     assert pages == result.pages >= 3
     per_page = [words(pdftotext(out, n, n)) for n in range(1, pages + 1)]
@@ -110,13 +110,13 @@ def test_the_pdf_language_does_not_change_the_ui_language(services, all_types_ve
     from app.i18n import get_language
 
     aid = fill_case(services, all_types_version)
-    services.signing.export_pdf(aid, tmp_path / "x.pdf", lang="fr")
+    services.summaries.export_pdf(aid, tmp_path / "x.pdf", lang="fr")
     assert get_language() == "en"
 
 
 def test_a_missing_logo_does_not_stop_the_export(services, all_types_version, tmp_path):
     aid = fill_case(services, all_types_version)
-    services.signing.export_pdf(aid, tmp_path / "x.pdf", lang="en", logo_path=str(tmp_path / "nope.png"),
+    services.summaries.export_pdf(aid, tmp_path / "x.pdf", lang="en", logo_path=str(tmp_path / "nope.png"),
                                 organisation="Org & <Co>")
     assert "Org & <Co>" in words(pdftotext(tmp_path / "x.pdf"))
 
@@ -127,7 +127,7 @@ def test_a_logo_is_drawn(services, all_types_version, tmp_path):
     logo = tmp_path / "logo.png"
     Image.new("RGB", (300, 100), (31, 78, 121)).save(logo)
     aid = fill_case(services, all_types_version)
-    services.signing.export_pdf(aid, tmp_path / "x.pdf", lang="en", logo_path=str(logo), organisation="Org")
+    services.summaries.export_pdf(aid, tmp_path / "x.pdf", lang="en", logo_path=str(logo), organisation="Org")
     need("pdfimages")
     listing = subprocess.run(["pdfimages", "-list", str(tmp_path / "x.pdf")], capture_output=True, text=True,
                              check=True).stdout

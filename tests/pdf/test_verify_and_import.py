@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from app.services.signing import ImportPdfError
+from app.services.summaries import ImportPdfError
 from tests.conftest import DATA, run_cli
 from tests.pdf.conftest import PASSWORD, fill_case
 from tests.pdf.helpers import append_content_update
@@ -16,10 +16,10 @@ from tests.pdf.helpers import append_content_update
 def exported(services, all_types_version, identity, tmp_path):
     aid = fill_case(services, all_types_version)
     signed = tmp_path / "signed.pdf"
-    services.signing.export_pdf(aid, signed, lang="sv", identity=identity, password=PASSWORD)
+    services.summaries.export_pdf(aid, signed, lang="sv", identity=identity, password=PASSWORD)
     draft = fill_case(services, all_types_version, complete=False)
     plain = tmp_path / "plain.pdf"
-    services.signing.export_pdf(draft, plain, lang="en")
+    services.summaries.export_pdf(draft, plain, lang="en")
     return aid, signed, draft, plain
 
 
@@ -83,18 +83,18 @@ def test_the_embedded_json_round_trips_into_a_fresh_database(services, exported,
     original = services.assessments.get(aid)
     fresh = _fresh_services(tmp_path)
     try:
-        result = fresh.signing.import_pdf(signed)
+        result = fresh.summaries.import_pdf(signed)
         assert result.created and result.status == "signed" and result.signatures == 1
         copy = fresh.assessments.get(aid)
         assert copy.status == "signed" and copy.signed_hash == original.signed_hash
         assert copy.answers == original.answers and copy.comments == original.comments
         assert copy.facts == original.facts and copy.signature_drawing == original.signature_drawing
         assert copy.template_hash == original.template_hash and copy.signed_by == original.signed_by
-        assert fresh.signing.is_intact(aid)
-        assert fresh.signing.signed_documents(aid)[0].size == signed.stat().st_size  # the signed PDF is kept
-        assert not fresh.signing.import_pdf(signed).created  # once only
+        assert fresh.records.is_intact(aid)
+        assert fresh.records.signed_documents(aid)[0].size == signed.stat().st_size  # the signed PDF is kept
+        assert not fresh.summaries.import_pdf(signed).created  # once only
 
-        again = fresh.signing.import_pdf(plain)
+        again = fresh.summaries.import_pdf(plain)
         assert again.created and again.status == "draft"
         assert fresh.assessments.get(draft).answers == services.assessments.get(draft).answers
     finally:
@@ -106,7 +106,7 @@ def test_import_needs_the_template_version_and_changes_nothing_without_it(export
     fresh = _fresh_services(tmp_path, with_template=False)
     try:
         with pytest.raises(ImportPdfError) as info:
-            fresh.signing.import_pdf(signed)
+            fresh.summaries.import_pdf(signed)
         assert "all_types" in info.value.message and "import that template version first" in info.value.message
         assert fresh.assessments.count() == 0
     finally:
@@ -126,9 +126,9 @@ def test_import_refuses_an_altered_pdf_and_a_pdf_without_data(exported, tmp_path
     fresh = _fresh_services(tmp_path)
     try:
         with pytest.raises(ImportPdfError, match="altered"):
-            fresh.signing.import_pdf(altered)
+            fresh.summaries.import_pdf(altered)
         with pytest.raises(ImportPdfError, match="no Likvärd assessment data"):
-            fresh.signing.import_pdf(other)
+            fresh.summaries.import_pdf(other)
         assert fresh.assessments.count() == 0
     finally:
         fresh.db.close()
@@ -149,22 +149,22 @@ def test_import_pdf_on_the_command_line(exported, tmp_path):
 def test_an_amendment_imports_after_the_revision_it_amends(services, all_types_version, identity, tmp_path):
     aid = fill_case(services, all_types_version)
     first = tmp_path / "rev1.pdf"
-    services.signing.export_pdf(aid, first, lang="en", identity=identity, password=PASSWORD)
-    new_id = services.signing.amend(aid)
+    services.summaries.export_pdf(aid, first, lang="en", identity=identity, password=PASSWORD)
+    new_id = services.records.amend(aid)
     services.assessments.set_answer(new_id, "channel", "video", comment="Rättat")
     services.assessments.complete(new_id)
     second = tmp_path / "rev2.pdf"
-    services.signing.export_pdf(new_id, second, lang="en", identity=identity, password=PASSWORD)
+    services.summaries.export_pdf(new_id, second, lang="en", identity=identity, password=PASSWORD)
 
     fresh = _fresh_services(tmp_path)
     try:
         with pytest.raises(ImportPdfError, match="import that one's PDF first"):
-            fresh.signing.import_pdf(second)
+            fresh.summaries.import_pdf(second)
         assert fresh.assessments.count() == 0
-        fresh.signing.import_pdf(first)
-        fresh.signing.import_pdf(second)
-        chain = fresh.signing.chain(new_id)
+        fresh.summaries.import_pdf(first)
+        fresh.summaries.import_pdf(second)
+        chain = fresh.records.chain(new_id)
         assert [(r.id, r.revision, r.status) for r in chain] == [(aid, 1, "signed"), (new_id, 2, "signed")]
-        assert fresh.signing.is_intact(aid) and fresh.signing.is_intact(new_id)
+        assert fresh.records.is_intact(aid) and fresh.records.is_intact(new_id)
     finally:
         fresh.db.close()

@@ -9,7 +9,7 @@ from tests.pdf.conftest import PASSWORD, fill_case
 
 def test_sign_and_export_through_the_dialog_then_verify(qtbot, services, all_types_version, identity, tmp_path,
                                                          styled_app):
-    from ui.pdf_actions import ExportPdfDialog, VerifyDialog
+    from ui.pdf import ExportPdfDialog, VerifyDialog
 
     aid = fill_case(services, all_types_version)
     record = services.assessments.get(aid)
@@ -17,7 +17,6 @@ def test_sign_and_export_through_the_dialog_then_verify(qtbot, services, all_typ
     qtbot.addWidget(dialog)
     assert dialog.sign.isChecked() and dialog.identity.count() == 1
     out = tmp_path / "signed.pdf"
-    dialog.path.setText(str(out))
     dialog.open_after.setChecked(False)
     dialog.language.setCurrentIndex(dialog.language.findData("sv"))
     assert dialog.path.text().endswith("-sv.pdf")  # the suggested name follows the language
@@ -39,9 +38,9 @@ def test_sign_and_export_through_the_dialog_then_verify(qtbot, services, all_typ
     assert row.text(0) == "Åsa Lindström" and row.text(4) == "signer not in the trust list"
 
     # trust the identity's certificate through the settings widget: now "trusted"
-    from ui.pdf_actions import TrustListWidget
+    from ui.pdf import TrustListWidget
 
-    trust = TrustListWidget()
+    trust = TrustListWidget(services)
     qtbot.addWidget(trust)
     trust.add(str(identity.certificate_path))
     assert trust.list.topLevelItemCount() == 1
@@ -63,7 +62,7 @@ def test_export_of_a_draft_unsigned_and_print_to_a_pdf_printer(qtbot, services, 
                                                                styled_app):
     from PySide6.QtPrintSupport import QPrinter
 
-    from ui.pdf_actions import ExportPdfDialog, print_pdf
+    from ui.pdf import ExportPdfDialog, print_pdf
 
     aid = fill_case(services, all_types_version, complete=False)
     dialog = ExportPdfDialog(services, services.assessments.get(aid))
@@ -86,7 +85,7 @@ def test_export_of_a_draft_unsigned_and_print_to_a_pdf_printer(qtbot, services, 
 
 
 def test_unwritable_folder_gives_a_clear_error(qtbot, services, all_types_version, tmp_path, styled_app):
-    from ui.pdf_actions import ExportPdfDialog
+    from ui.pdf import ExportPdfDialog
 
     aid = fill_case(services, all_types_version, complete=False)
     dialog = ExportPdfDialog(services, services.assessments.get(aid))
@@ -94,3 +93,39 @@ def test_unwritable_folder_gives_a_clear_error(qtbot, services, all_types_versio
     dialog.path.setText(str(tmp_path / "missing" / "folder" / "x.pdf"))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "does not exist" in dialog.error.text() and dialog.result_info is None
+
+
+def test_changing_the_language_keeps_a_typed_file_name(qtbot, services, all_types_version, tmp_path):
+    """Issue 10 item 7: only the suggested name follows the language, never one the user typed."""
+    from ui.pdf import ExportPdfDialog
+
+    dialog = ExportPdfDialog(services, services.assessments.get(fill_case(services, all_types_version)))
+    qtbot.addWidget(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("fr"))
+    assert dialog.path.text().endswith("-fr.pdf")  # untouched: follows
+    typed = str(tmp_path / "my own name.pdf")
+    dialog.path.setText(typed)
+    dialog.language.setCurrentIndex(dialog.language.findData("sv"))
+    assert dialog.path.text() == typed
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    assert dialog.path.text() == typed
+
+
+def test_no_pdf_viewer_is_said_with_the_path(qtbot, services, all_types_version, tmp_path):
+    """Issue 10 item 10: the offscreen platform has no viewer; the user is told where the file is."""
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from ui.pdf import ExportPdfDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = ExportPdfDialog(services, services.assessments.get(fill_case(services, all_types_version)), parent=parent)
+    out = tmp_path / "summary.pdf"
+    dialog.path.setText(str(out))
+    assert dialog.open_after.isChecked()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_info is not None, timeout=20000)
+    assert out.exists()
+    boxes = [w for w in parent.findChildren(QMessageBox) if w.isVisible()]
+    assert len(boxes) == 1 and str(out) in boxes[0].text() and "no PDF viewer" in boxes[0].text()
+    boxes[0].close()

@@ -120,7 +120,7 @@ def test_the_pad_feeds_the_signed_summary(pad, services, all_types_version, tmp_
 
     draw(pad, [(20, 100), (60, 40), (100, 110), (140, 50)])
     aid = fill_case(services, all_types_version, with_drawing=False)
-    rec = services.signing.set_drawing(aid, pad.drawing())
+    rec = services.records.set_drawing(aid, pad.drawing())
     assert len(rec.signature_drawing["strokes"][0]) == 4
-    result = services.signing.export_pdf(aid, tmp_path / "s.pdf", lang="en")
+    result = services.summaries.export_pdf(aid, tmp_path / "s.pdf", lang="en")
     assert result.pages >= 1

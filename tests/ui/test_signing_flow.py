@@ -9,7 +9,7 @@ from tests.ui.conftest import reactivate, when_modal
 
 
 def test_draw_sign_amend_and_revisions(qtbot, window, services, all_types_version, identity, tmp_path):
-    from ui.pdf_actions import ExportPdfDialog, RevisionsDialog, SignatureDialog
+    from ui.pdf import ExportPdfDialog, RevisionsDialog, SignatureDialog
 
     aid = fill_case(services, all_types_version, with_drawing=False)
     window.list_page.refresh()

@@ -159,7 +159,7 @@ def test_every_window_and_dialog_in_swedish(qtbot, services, all_types_version, 
                                             tmp_path):
     from ui.facts_dialog import FactsDialog
     from ui.main_window import MainWindow
-    from ui.pdf_actions import ExportPdfDialog, RevisionsDialog, SignatureDialog, VerifyDialog
+    from ui.pdf import ExportPdfDialog, RevisionsDialog, SignatureDialog, VerifyDialog
     from ui.settings_dialog import SettingsDialog
     from ui.template_editor import CompareDialog, TemplateManager
 
@@ -220,13 +220,13 @@ def test_every_window_and_dialog_in_swedish(qtbot, services, all_types_version, 
         dialog.close()
 
     out = tmp_path / "signed.pdf"
-    services.signing.export_pdf(signed, out, lang="sv", identity=identity, password=PASSWORD)
+    services.summaries.export_pdf(signed, out, lang="sv", identity=identity, password=PASSWORD)
     verify = VerifyDialog(window, str(out))
     qtbot.addWidget(verify)
     verify.show()
     verify.verify()
     check("verify (result)", verify)
-    amended = services.signing.amend(signed)
+    amended = services.records.amend(signed)
     window.open_case(signed)
     check("signed case", window)
     window.open_case(amended)
