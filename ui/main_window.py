@@ -504,6 +504,13 @@ class MainWindow(QMainWindow):
             return
         self.list_page.refresh()
         self.open_case(result.assessment_id)
+        if result.downgraded:  # the file claims a signature it does not carry: say so, without blocking
+            from PySide6.QtCore import Qt
+
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Import a PDF summary"), result.downgraded,
+                              QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
         self.statusBar().showMessage(
             _("Imported the case from {file}.").format(file=Path(path).name) if result.created
             else _("This case is already in the database."), 6000)

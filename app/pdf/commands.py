@@ -216,6 +216,10 @@ def run_with_services(services: Any, args: argparse.Namespace) -> int:
         outcome = services.summaries.import_pdf(args.file)
         if outcome.downgraded:
             print(outcome.downgraded, file=sys.stderr)
+        elif outcome.created and outcome.signer and outcome.trust != "trusted":
+            print(_("Signed by {name}, whose certificate (SHA-256 {fingerprint}) is not in the trust list: "
+                    "check the fingerprint with the signer.").format(
+                        name=outcome.signer, fingerprint=outcome.certificate_sha256), file=sys.stderr)
         if outcome.created:
             print(_("Imported assessment {id} ({status}).").format(id=outcome.assessment_id, status=_(outcome.status)))
         else:

@@ -63,6 +63,8 @@ class CaseImportResult:
     signatures: int
     signer: str = ""
     downgraded: str = ""
+    trust: str = ""  # of a signed case's signer: trusted / untrusted / invalid (see app.pdf.verify)
+    certificate_sha256: str = ""
 
 
 class SummaryService:
@@ -183,6 +185,7 @@ class SummaryService:
         a signature whose data says "signed" is imported as an unsigned draft (``downgraded``).
         """
         from app.pdf.document import read_embedded
+        from app.pdf.identity import trust_roots
         from app.pdf.verify import ALTERED, INTACT, UNREADABLE, verify_pdf_bytes
 
         source = Path(path).expanduser()
@@ -190,7 +193,11 @@ class SummaryService:
             pdf = source.read_bytes()
         except OSError as exc:
             raise ImportPdfError(_("Cannot read {path}: {error}").format(path=source, error=exc.strerror)) from exc
-        check = verify_pdf_bytes(pdf, [], name=str(source))
+        try:
+            roots = trust_roots()
+        except LikvardError:
+            roots = []  # an unreadable trust list changes the trust verdict only, never integrity
+        check = verify_pdf_bytes(pdf, roots, name=str(source))
         if check.state == UNREADABLE:
             raise ImportPdfError(check.error)
         if check.state == ALTERED:
@@ -286,4 +293,7 @@ class SummaryService:
                 s.add(SignedDocumentRow(assessment_id=row.id, language=data.language, signer=first.signer,
                                         certificate_sha256=first.certificate_sha256,
                                         sha256=hashlib.sha256(signed_pdf).hexdigest(), content=signed_pdf))
-            return CaseImportResult(data.id, True, status, len(check.signatures), signer, downgraded)
+            first_sig = check.signatures[0] if signer else None
+            return CaseImportResult(data.id, True, status, len(check.signatures), signer, downgraded,
+                                    first_sig.trust if first_sig else "",
+                                    first_sig.certificate_sha256 if first_sig else "")

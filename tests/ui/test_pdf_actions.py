@@ -129,3 +129,26 @@ def test_no_pdf_viewer_is_said_with_the_path(qtbot, services, all_types_version,
     boxes = [w for w in parent.findChildren(QMessageBox) if w.isVisible()]
     assert len(boxes) == 1 and str(out) in boxes[0].text() and "no PDF viewer" in boxes[0].text()
     boxes[0].close()
+
+
+def test_a_pdf_claiming_a_signature_it_lacks_is_imported_as_a_draft_and_said(qtbot, window, services,
+                                                                             all_types_version, identity, tmp_path):
+    """Issue 13 item 1 in the GUI: a stripped signature gives an unsigned draft and a visible warning."""
+    import dataclasses
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.exchange.assessment_format import content_hash
+
+    aid = fill_case(services, all_types_version)
+    services.records.sign(aid, "Åsa Lindström")
+    rec = services.assessments.get(aid)
+    forged = dataclasses.replace(rec, id=__import__("uuid").uuid4(), answers={**rec.answers, "family_asked": "no"})
+    forged = dataclasses.replace(forged, signed_hash=content_hash(forged))
+    path = tmp_path / "stripped.pdf"
+    path.write_bytes(services.summaries.render_pdf(forged, "en")[0])
+    window.import_pdf(str(path))
+    assert services.assessments.get(forged.id).status == "draft"
+    boxes = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+    assert len(boxes) == 1 and "unsigned draft" in boxes[0].text()
+    boxes[0].close()
