@@ -10,12 +10,15 @@ signature states (a B-B signature carries no trusted timestamp).
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
+
+log = logging.getLogger(__name__)
 
 INTACT, ALTERED = "intact", "altered"
 TRUSTED, UNTRUSTED, INVALID = "trusted", "untrusted", "invalid"
@@ -101,19 +104,73 @@ def verify_pdf(path: str | Path, trust_roots: list[Any] | None = None) -> Verifi
 
 
 def verify_pdf_bytes(data: bytes, trust_roots: list[Any] | None = None, name: str = "") -> VerificationResult:
-    """Like :func:`verify_pdf`, on bytes."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
+    """Like :func:`verify_pdf`, on bytes. Never raises: a damaged file or signature is a verdict.
 
+    Bytes after the last ``%%EOF`` (not a proper incremental update) mean the signatures do not
+    cover the whole file: the verdict is "altered" (as pdfsig's "Not total document signed").
+    """
     from app.pdf.document import quiet_pyhanko
 
     quiet_pyhanko()
     if not data.lstrip()[:5].startswith(b"%PDF-"):
         return VerificationResult(name, UNREADABLE, error=_("This is not a PDF file."))
+    end = _end_of_pdf(data)
+    try:
+        result = _verify_revisions(data[:end] if end else data, trust_roots, name)
+    except Exception as exc:  # noqa: BLE001  pyHanko raises many kinds of errors on damaged files
+        log.debug("verification failed", exc_info=True)
+        result = VerificationResult(name, UNREADABLE, error=_("The PDF cannot be read: {error}").format(error=exc))
+    if end and result.signatures:
+        extra = len(data) - end
+        for report in result.signatures:
+            report.covers_whole_file = False
+            report.integrity = ALTERED
+            report.problems.append(ngettext(
+                "The signature does not cover the whole file: {count} byte was added after its end.",
+                "The signature does not cover the whole file: {count} bytes were added after its end.",
+                extra).format(count=extra))
+        result.state = ALTERED
+    return result
+
+
+def _end_of_pdf(data: bytes) -> int:
+    """Where the PDF ends when bytes that are not an incremental update follow its last ``%%EOF``
+    (0 when nothing but line ends follows, or no ``%%EOF`` can be read as the end of a PDF)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    tail_start = data.rfind(b"%%EOF")
+    if tail_start >= 0 and data[tail_start + 5:] in (b"", b"\n", b"\r\n", b"\r"):
+        try:
+            PdfFileReader(io.BytesIO(data), strict=False)
+            return 0  # the file ends at its last %%EOF and reads as it is
+        except Exception:  # noqa: BLE001
+            tail_start = data.rfind(b"%%EOF", 0, tail_start)  # a stray %%EOF was appended
+    tries = 0
+    while tail_start >= 0 and tries < 8:
+        end = tail_start + 5
+        end += 2 if data[end:end + 2] == b"\r\n" else 1 if data[end:end + 1] in (b"\n", b"\r") else 0
+        try:
+            PdfFileReader(io.BytesIO(data[:end]), strict=False)
+            return end
+        except Exception:  # noqa: BLE001
+            tail_start = data.rfind(b"%%EOF", 0, tail_start)
+            tries += 1
+    return 0
+
+
+def _verify_revisions(data: bytes, trust_roots: list[Any] | None, name: str) -> VerificationResult:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = list(reader.embedded_signatures)
-    except Exception as exc:  # pyHanko raises many kinds of errors on damaged files
+    except Exception as exc:  # noqa: BLE001
         return VerificationResult(name, UNREADABLE, error=_("The PDF cannot be read: {error}").format(error=exc))
+    try:
+        signatures = list(reader.embedded_signatures)
+    except Exception as exc:  # noqa: BLE001  a signature field whose CMS cannot be parsed: damaged
+        if not _has_signature_value(reader):
+            return VerificationResult(name, UNREADABLE, error=_("The PDF cannot be read: {error}").format(error=exc))
+        return VerificationResult(name, ALTERED, [_damaged_report(exc)])
     if not signatures:
         return VerificationResult(name, UNSIGNED, error=_("The PDF has no digital signature."))
     roots = _roots(trust_roots or [])
@@ -122,7 +179,64 @@ def verify_pdf_bytes(data: bytes, trust_roots: list[Any] | None = None, name: st
     return VerificationResult(name, state, reports)
 
 
+def _has_signature_value(reader: Any) -> bool:
+    try:
+        fields = reader.root["/AcroForm"]["/Fields"]
+        return any("/V" in f.get_object() and f.get_object().get("/FT") == "/Sig" for f in fields)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _damaged_report(exc: BaseException, field_name: str = "") -> SignatureReport:
+    return SignatureReport(field_name=field_name, signer="", organisation="", subject="", certificate_sha256="",
+                           signing_time=None, integrity=ALTERED, trust=INVALID, covers_whole_file=False,
+                           problems=[_("The signature is damaged and cannot be checked: {error}").format(
+                               error=str(exc) or type(exc).__name__)])
+
+
+def _cms_problem(sig: Any) -> str:
+    """Why the CMS signature object itself is malformed ("" when it parses fully and nothing but
+    zero padding follows it in /Contents)."""
+    from asn1crypto import cms
+
+    try:
+        contents = bytes(sig.sig_object["/Contents"])
+        info = cms.ContentInfo.load(contents, strict=False)
+        info.native  # noqa: B018  parse every part: a damaged inner length shows here
+        used = len(info.dump())
+    except Exception as exc:  # noqa: BLE001
+        return str(exc) or type(exc).__name__
+    if contents[used:].strip(b"\x00"):
+        return _("bytes after the signature in /Contents")
+    signed = info["content"].native if info["content_type"].native == "signed_data" else {}
+    declared = [a["algorithm"] for a in signed.get("digest_algorithms") or []]
+    if signed:
+        for algorithm in info["content"]["digest_algorithms"]:
+            original = algorithm.dump()
+            if algorithm.dump(force=True) != original:
+                return _("a malformed digest algorithm")
+    if signed.get("version") not in ("v1", "v3", "v4", "v5"):
+        return _("an unknown CMS version")
+    for signer in signed.get("signer_infos") or [{}]:
+        if signer.get("version") not in ("v1", "v3"):
+            return _("an unknown CMS version")
+        if (signer.get("digest_algorithm") or {}).get("algorithm") not in declared:
+            return _("the digest algorithm is not among those the signature declares")
+    return ""
+
+
 def _check(sig: Any, roots: list[Any]) -> SignatureReport:
+    try:
+        problem = _cms_problem(sig)
+        if problem:
+            return _damaged_report(ValueError(problem), str(getattr(sig, "field_name", "") or ""))
+        return _check_signature(sig, roots)
+    except Exception as exc:  # noqa: BLE001  pyHanko raises many kinds of errors on damaged signatures
+        log.debug("signature check failed", exc_info=True)
+        return _damaged_report(exc, str(getattr(sig, "field_name", "") or ""))
+
+
+def _check_signature(sig: Any, roots: list[Any]) -> SignatureReport:
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError
