@@ -79,6 +79,32 @@ def finish_pdf(pdf: bytes, embedded: dict[str, Any], sign: SignRequest | None = 
     return _sign(writer, sign)
 
 
+def _stamp_font() -> Any:
+    """Courier for the visible stamp, as an *indirect* font object.
+
+    pyHanko puts the stamp's standard font in the appearance's resources as a direct dictionary;
+    poppler then invents a reference for it (a hash of its contents, generation 100000) and
+    pdffonts looks that up: "Internal Error: xref num ... not found". An indirect font is read by
+    every poppler tool without complaint.
+    """
+    from pyhanko.pdf_utils.font.basic import SimpleFontEngine, SimpleFontEngineFactory
+
+    class IndirectFontEngine(SimpleFontEngine):
+        _ref: Any = None
+
+        def as_resource(self) -> Any:
+            if self._ref is None:
+                self._ref = self.writer.add_object(super().as_resource())
+            return self._ref
+
+    class IndirectFontFactory(SimpleFontEngineFactory):
+        def create_font_engine(self, writer: Any, obj_stream: Any = None) -> Any:
+            return IndirectFontEngine(writer, self.name, self.avg_width, self.meta)
+
+    courier = SimpleFontEngineFactory.default_factory()
+    return IndirectFontFactory(courier.name, courier.avg_width, courier.meta)
+
+
 def _sign(writer: Any, req: SignRequest) -> bytes:
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
@@ -91,7 +117,7 @@ def _sign(writer: Any, req: SignRequest) -> bytes:
     lines = [line.replace("%", "%%") for line in req.stamp_lines] + ["%(ts)s"]
     style = TextStampStyle(
         stamp_text=_latin1("\n".join(lines)),
-        text_box_style=TextBoxStyle(font_size=8, leading=10),
+        text_box_style=TextBoxStyle(font=_stamp_font(), font_size=8, leading=10),
         border_width=1,
         timestamp_format="%Y-%m-%d %H:%M:%S %Z",
     )
