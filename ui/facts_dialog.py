@@ -41,6 +41,7 @@ from ui.widgets import (
     currency_combo,
     date_edit,
     from_qdate,
+    guard_wheel,
     mark_invalid,
     to_qdate,
 )
@@ -185,6 +186,7 @@ class FactsDialog(QDialog):
             self.set_facts(record.facts)
         elif self.template.count() == 0:
             self.summary_error.show_message(_("No published checklist is installed: import a template first."))
+        guard_wheel(self)
         self._connect()
         self.validate()
         self.case_reference.setFocus()
