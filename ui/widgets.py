@@ -151,6 +151,32 @@ class NumberEdit(QLineEdit):
         self.setPlaceholderText(_("e.g. {example}").format(example=example))
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 14)
+        self.editingFinished.connect(self._reformat)
+
+    def _reformat(self) -> None:
+        """Show the number as it is shown when the case is opened again ("8500" -> "8 500")."""
+        try:
+            number = self.value()
+        except NumberParseError:
+            return  # the inline error says what is wrong; the text stays as typed
+        if number is not None and self.text() != format_decimal(number):
+            blocked = self.blockSignals(True)  # the value is the same: no edit to save
+            try:
+                self.setText(format_decimal(number))
+            finally:
+                self.blockSignals(blocked)
+
+    def _update_clear_button(self) -> None:
+        self.setClearButtonEnabled(self.isEnabled() and not self.isReadOnly())
+
+    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 (Qt naming)
+        super().setReadOnly(read_only)
+        self._update_clear_button()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt naming)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange:
+            self._update_clear_button()
 
     def value(self) -> Decimal | None:
         """The number, ``None`` when empty; raises NumberParseError with a translated message."""
