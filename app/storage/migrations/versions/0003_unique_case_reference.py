@@ -72,7 +72,8 @@ def upgrade() -> None:
                  "p": json.dumps(payload, ensure_ascii=False)})
 
     op.create_index('uq_assessments_root_reference', 'assessments', ['case_reference', 'reference_duplicate'],
-                    unique=True, sqlite_where=sa.text('amends_id IS NULL'))
+                    unique=True, sqlite_where=sa.text('amends_id IS NULL'),
+                    postgresql_where=sa.text('amends_id IS NULL'))
 
 
 def downgrade() -> None:
