@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     texp.add_argument("template", metavar="TEMPLATE[@VERSION]")
     texp.add_argument("file", metavar="FILE")
 
+    tpub = tsub.add_parser("publish", parents=[common], help=_("publish a draft template version"))
+    tpub.add_argument("template", metavar="TEMPLATE[@VERSION]",
+                      help=_("the draft to publish; without @VERSION the template's latest draft"))
+
     assessments = sub.add_parser("assessments", parents=[common], help=_("list and show assessments"))
     asub = assessments.add_subparsers(dest="action", metavar="ACTION", required=True)
     alist = asub.add_parser("list", parents=[common], help=_("list assessments"))
@@ -63,9 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(exc: TemplateFormatError) -> None:
-    header = _("{source}: the template was not imported.").format(source=exc.source) if exc.source else _(
-        "The template was not imported.")
+def _print_problems(exc: TemplateFormatError, header: str | None = None) -> None:
+    header = header or (_("{source}: the template was not imported.").format(source=exc.source) if exc.source else _(
+        "The template was not imported."))
     print(header, file=sys.stderr)
     for problem in exc.problems:
         print(f"  {problem}", file=sys.stderr)
@@ -124,6 +128,27 @@ def _templates(services: Any, args: argparse.Namespace) -> int:
             print(_("{key} version {number} already has this exact content; nothing imported.").format(
                 key=v.template_key, number=v.number))
         return 0
+    if args.action == "publish":
+        key, number = _split_ref(args.template)
+        if number is None:
+            drafts = [v for v in tpl.list_versions(key) if v.status == "draft"]
+            if not drafts:
+                tpl.find_version(key)  # "no template KEY" when there is none at all
+                raise LikvardError(_("Template \u201c{key}\u201d has no draft to publish.").format(key=key))
+            info = drafts[-1]
+        else:
+            info = tpl.find_version(key, number)
+        if info.status != "draft":
+            raise LikvardError(_("{key} version {number} is {status}; only a draft can be published.").format(
+                key=info.template_key, number=info.number, status=version_status_label(info.status)))
+        try:
+            published = tpl.publish(info.id)
+        except TemplateFormatError as exc:
+            _print_problems(exc, _("{key} version {number} was not published; correct these first:").format(
+                key=info.template_key, number=info.number))
+            return 1
+        print(_("Published {key} version {number}.").format(key=published.template_key, number=published.number))
+        return 0
     if args.action == "export":
         key, number = _split_ref(args.template)
         out = Path(args.file)
@@ -142,7 +167,7 @@ def _templates(services: Any, args: argparse.Namespace) -> int:
 
 def _assessments(services: Any, args: argparse.Namespace) -> int:
     from app.domain.assessment import status_label
-    from app.domain.facts import choice_label
+    from app.domain.facts import choice_label, fact_label
     from app.services.assessments import AssessmentFilter
 
     svc = services.assessments
@@ -153,6 +178,10 @@ def _assessments(services: Any, args: argparse.Namespace) -> int:
             return 0
         if not rows:
             print(_("No assessments."))
+        else:
+            print("\t".join([_("Id"), *(fact_label(name) for name in ("case_reference", "case_date", "advisor", "branch",
+                                                                     "ownership", "decision", "amount_requested")),
+                             _("Status"), _("Flags")]))
         for r in rows:
             print("\t".join([
                 str(r.id), r.case_reference, format_date(r.case_date), r.advisor, r.branch,
@@ -176,7 +205,8 @@ def _assessments(services: Any, args: argparse.Namespace) -> int:
         answered, total = ev.required_progress()
         print(_("Required items answered: {answered} of {total}").format(answered=answered, total=total))
         score = ev.score()
-        print(_("Score: {score}").format(score=format_percent(score) if score is not None else "\u2013"))
+        print(_("Score: {score}").format(score=format_percent(score)) if score is not None
+              else _("Score: no score yet (nothing answered)"))
         for flag in ev.flags():
             item = rec.content.item(flag.item_key)
             print(f"  \u26a0 {rec.content.text(item.label, lang)}: {rec.content.text(flag.explanation, lang)}")

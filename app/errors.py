@@ -57,6 +57,15 @@ class LockedAssessmentError(LikvardError):
     """The assessment is completed or signed and cannot be changed."""
 
 
+class CaseReferenceError(LikvardError):
+    """A case reference is already used by another case (one case per reference in a database),
+    or a revision would leave the reference of the case it amends."""
+
+    def __init__(self, message: str, reference: str) -> None:
+        super().__init__(message)
+        self.reference = reference
+
+
 class NotFoundError(LikvardError):
     """A template, version or assessment does not exist."""
 

@@ -51,3 +51,16 @@ def default_database_path() -> Path:
     if env:
         return Path(env).expanduser()
     return user_data_dir() / "likvard.sqlite"
+
+
+def user_log_dir() -> Path:
+    """The per-user log folder (created on demand, private): ``LIKVARD_LOG_DIR`` if set."""
+    env = os.environ.get("LIKVARD_LOG_DIR")
+    if env:
+        path = Path(env).expanduser()
+    else:
+        from platformdirs import user_log_path
+
+        path = user_log_path(APP_NAME, APP_AUTHOR)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path

@@ -27,6 +27,7 @@ def _isolated_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("LIKVARD_KEYS_DIR", str(tmp_path / "keys"))
     monkeypatch.setenv("LIKVARD_TRUST_DIR", str(tmp_path / "trust"))
+    monkeypatch.setenv("LIKVARD_LOG_DIR", str(tmp_path / "logs"))
     from app import i18n
 
     i18n.set_language("en")

@@ -74,3 +74,46 @@ def test_likvard_db_variable(tmp_path):
     db = tmp_path / "env.sqlite"
     result = run_cli("templates", "list", env={"LIKVARD_DB": str(db)})
     assert result.returncode == 0 and db.exists()
+
+
+def test_assessments_list_prints_a_translated_header_row(services, all_types_version):
+    from app.domain.facts import CaseFacts
+
+    services.assessments.create(all_types_version.id, CaseFacts(case_reference="HDR-1"))
+    proc = run_cli("assessments", "list")
+    lines = proc.stdout.splitlines()
+    assert proc.returncode == 0 and lines[0].split("\t")[:3] == ["Id", "Case reference", "Case date"]
+    assert lines[1].split("\t")[1] == "HDR-1"
+    swedish = run_cli("assessments", "list", "--lang", "sv").stdout.splitlines()[0].split("\t")
+    assert swedish[1] != "Case reference"  # the fact labels, already translated
+
+
+def test_a_fresh_draft_shows_no_score_yet(services, all_types_version):
+    from app.domain.facts import CaseFacts
+
+    aid = services.assessments.create(all_types_version.id, CaseFacts(case_reference="S-1"))
+    proc = run_cli("assessments", "show", str(aid))
+    assert proc.returncode == 0 and "Score: no score yet" in proc.stdout and "100" not in proc.stdout
+    services.assessments.set_answer(aid, "family_asked", "no")
+    assert "Score: 100" in run_cli("assessments", "show", str(aid)).stdout
+
+
+def test_templates_publish_a_draft_from_the_command_line(services, all_types_version):
+    from app.domain.template import Item
+
+    refused = run_cli("templates", "publish", "all_types@1")
+    assert refused.returncode == 1 and "only a draft can be published" in refused.stderr
+    assert run_cli("templates", "publish", "all_types").returncode == 1  # no draft yet
+    draft = services.templates.create_draft(all_types_version.id)
+    content = services.templates.content(draft.id)
+    content.sections[1].items.append(Item(key="new_q", type="single_choice", label={"en": "New?"}))
+    services.templates.update_draft(draft.id, content)
+    invalid = run_cli("templates", "publish", "all_types@2")
+    assert invalid.returncode == 1 and "was not published" in invalid.stderr, invalid.stderr
+    assert "Traceback" not in invalid.stderr
+    assert services.templates.find_version("all_types", 2).status == "draft"
+    content.sections[1].items.pop()
+    services.templates.update_draft(draft.id, content)
+    proc = run_cli("templates", "publish", "all_types")
+    assert proc.returncode == 0 and "Published all_types version 2." in proc.stdout, proc.stderr
+    assert services.templates.find_version("all_types", 2).status == "published"

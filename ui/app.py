@@ -36,6 +36,9 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
     from ui.main_window import MainWindow
 
     apply_style(app, set_style=existing is not None)
+    from ui import crash
+
+    crash.install()  # an unexpected error: a dialog with copyable details and the user log
     window = MainWindow()
     window.show()
     check = os.environ.get("LIKVARD_EXIT_WHEN_SHOWN")  # start-up check for CI and benchmarks

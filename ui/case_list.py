@@ -28,7 +28,7 @@ from app.services import Services
 from app.services.assessments import AssessmentFilter
 from ui.case_model import COLUMNS, CaseTableModel, IdRole
 from ui.style import make_heading
-from ui.widgets import OptionalDateEdit
+from ui.widgets import OptionalDateEdit, guard_wheel
 
 SEARCH_DELAY_MS = 250
 
@@ -153,6 +153,7 @@ class CaseListPage(QWidget):
         self.fill_templates()
         self.template.currentIndexChanged.connect(self.apply_filter)
         bar.addWidget(self.template)
+        guard_wheel(self.status, self.ownership, self.template)
         layout.addLayout(bar)
 
         dates = QHBoxLayout()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.domain.facts import CHOICE_LABELS, FACT_CHOICES, FACT_KINDS, fact_label
 from app.domain.template import TemplateContent
 from app.i18n import N_, NumberParseError, _, format_decimal, get_language, parse_decimal
+from ui.widgets import guard_wheel
 
 OP_LABELS = {
     "equals": N_("is"),
@@ -168,6 +169,7 @@ class ConditionRow(QFrame):
         self.multi_value.itemChanged.connect(self._emit)
         self.date_value.dateChanged.connect(self._emit)
         self._subject_changed()
+        guard_wheel(self)
 
     def current_subject(self) -> Subject:
         return self.subjects[max(0, self.subject.currentIndex())]
@@ -334,6 +336,7 @@ class ConditionGroup(QFrame):
         for value, label in MODES:
             self.mode.addItem(_(label), value)
         self.mode.currentIndexChanged.connect(lambda *_a: self.changed.emit())
+        guard_wheel(self.mode)
         head.addWidget(self.mode, 1)
         if nested:
             remove = QPushButton(_("Remove group"))

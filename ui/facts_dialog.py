@@ -29,7 +29,7 @@ from app.domain.facts import (
     choice_label,
     fact_label,
 )
-from app.errors import LikvardError
+from app.errors import CaseReferenceError, LikvardError
 from app.i18n import NumberParseError, _, sort_key
 from app.services import Services
 from app.services.assessments import AssessmentRecord, FactsError
@@ -41,6 +41,7 @@ from ui.widgets import (
     currency_combo,
     date_edit,
     from_qdate,
+    guard_wheel,
     mark_invalid,
     to_qdate,
 )
@@ -87,6 +88,7 @@ class FactsDialog(QDialog):
         self.created_id: uuid.UUID | None = None
         self._touched: set[str] = set()
         self._server_problems: dict[str, str] = {}
+        self._reference_checks: dict[str, str | None] = {}
         self.setWindowTitle(_("New case") if record is None else _("Case facts"))
         self.setModal(True)
         outer = QVBoxLayout(self)
@@ -130,6 +132,8 @@ class FactsDialog(QDialog):
         self.case_reference = QLineEdit()
         self.case_reference.setMaxLength(100)
         self.case_reference.setPlaceholderText(_("e.g. GBG-2025-00123"))
+        if record is not None and record.amends_id is not None:
+            self.case_reference.setReadOnly(True)  # a revision keeps the reference of the case it amends
         self._row("case_reference", fact_label("case_reference"), self.case_reference, required=True,
                   hint=_("Pseudonymous: it links to the bank's files, never the client's name."))
         self.case_date = date_edit()
@@ -185,6 +189,7 @@ class FactsDialog(QDialog):
             self.set_facts(record.facts)
         elif self.template.count() == 0:
             self.summary_error.show_message(_("No published checklist is installed: import a template first."))
+        guard_wheel(self)
         self._connect()
         self.validate()
         self.case_reference.setFocus()
@@ -306,6 +311,9 @@ class FactsDialog(QDialog):
             problems.setdefault(name, message)
         for name, message in self._server_problems.items():
             problems.setdefault(name, message)
+        taken = self._reference_problem(facts.case_reference)
+        if taken:
+            problems.setdefault("case_reference", taken)
         if self.template.count() == 0:
             problems.setdefault("template", _("Choose a checklist."))
         for name, label in self.errors.items():
@@ -316,6 +324,15 @@ class FactsDialog(QDialog):
         self.ok_button.setEnabled(not problems)
         self.ok_button.setToolTip("" if not problems else _("Correct the fields marked in red first."))
         return not problems
+
+    def _reference_problem(self, reference: str) -> str | None:
+        """A reference already used by another case (asked once per text typed)."""
+        if self.record is not None and self.record.amends_id is not None:
+            return None  # a revision keeps its case's reference (the field is read-only)
+        if reference not in self._reference_checks:
+            exclude = self.record.id if self.record is not None else None
+            self._reference_checks[reference] = self.services.assessments.reference_problem(reference, exclude)
+        return self._reference_checks[reference]
 
     def problems_shown(self) -> dict[str, str]:
         """Field -> message currently shown (for tests and screen readers)."""
@@ -335,6 +352,10 @@ class FactsDialog(QDialog):
                 self.record = self.services.assessments.update_facts(self.record.id, facts)
         except FactsError as exc:
             self._server_problems = {name: message for name, message in exc.problems}
+            self.validate()
+            return
+        except CaseReferenceError as exc:
+            self._server_problems = {"case_reference": exc.message}
             self.validate()
             return
         except LikvardError as exc:

@@ -421,7 +421,8 @@ class FillingView(QWidget):
         self.progress.setAccessibleDescription(progress_text)
         self.progress_label.setText(progress_text)
         score = ev.score()
-        self.score_label.setText(_("Score {score}").format(score=format_percent(score)) if score is not None else "")
+        self.score_label.setText(_("Score {score}").format(score=format_percent(score)) if score is not None
+                                 else _("No score yet"))
         if self.missing_panel.isVisible():
             self._show_missing([i.key for i in ev.missing_required()])
         self._update_header()

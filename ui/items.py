@@ -29,7 +29,7 @@ from app.domain.facts import CURRENCIES
 from app.domain.template import Item, TemplateContent
 from app.i18n import NumberParseError, _, format_decimal
 from ui.style import flag_icon, repolish
-from ui.widgets import ErrorLabel, NumberEdit, OptionalDateEdit, currency_combo, mark_invalid
+from ui.widgets import ErrorLabel, NumberEdit, OptionalDateEdit, currency_combo, guard_wheel, mark_invalid
 
 RADIO_LIMIT = 6  # more options than this: a combo box
 _CTRL = Qt.KeyboardModifier.ControlModifier
@@ -159,6 +159,7 @@ class ComboEditor(Editor):
             self.combo.addItem(self.text(option.label), option.value)
         self.combo.setAccessibleName(self.label)
         self.combo.currentIndexChanged.connect(self._emit)
+        guard_wheel(self.combo)
         layout.addWidget(self.combo)
         layout.addStretch(1)
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
 from app.errors import LikvardError
 from app.i18n import _, ngettext
 from ui import tasks
+from ui.widgets import unique_shortcuts
 
 if TYPE_CHECKING:  # the database layer is imported once the window is on screen (fast start-up)
     from PySide6.QtGui import QCloseEvent
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcuts:
-            action.setShortcuts([QKeySequence(s) if isinstance(s, str) else s for s in shortcuts])  # window-wide
+            action.setShortcuts(unique_shortcuts(shortcuts))  # window-wide
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +21,7 @@ from app.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, _, normalize_language
 from app.services import Services
 from app.settings import Settings
 from ui.style import make_heading
-from ui.widgets import ErrorLabel
+from ui.widgets import ErrorLabel, guard_wheel
 
 
 class SettingsDialog(QDialog):
@@ -36,6 +37,16 @@ class SettingsDialog(QDialog):
         heading = QLabel(_("Settings"))
         make_heading(heading)
         outer.addWidget(heading)
+
+        # Three tabs keep the dialog within a 1366×768 laptop screen (it was ~850 px tall).
+        tabs = QTabWidget()
+        tabs.setDocumentMode(True)
+        general_page, pdf_page, data_page = QWidget(), QWidget(), QWidget()
+        general, pdf_layout, data_layout = QVBoxLayout(general_page), QVBoxLayout(pdf_page), QVBoxLayout(data_page)
+        tabs.addTab(general_page, _("&Profile and language"))
+        tabs.addTab(pdf_page, _("P&DF and signatures"))
+        tabs.addTab(data_page, _("D&ata"))
+        self.tabs = tabs
 
         profile = QGroupBox(_("Your profile"))
         form = QFormLayout(profile)
@@ -54,7 +65,7 @@ class SettingsDialog(QDialog):
         note.setObjectName("hint")
         note.setWordWrap(True)
         form.addRow(note)
-        outer.addWidget(profile)
+        general.addWidget(profile)
 
         appearance = QGroupBox(_("Language"))
         form2 = QFormLayout(appearance)
@@ -74,7 +85,8 @@ class SettingsDialog(QDialog):
         self.language.currentIndexChanged.connect(
             lambda _i: self.restart_note.setVisible(self.language.currentData() != (settings.language or "")))
         form2.addRow(self.restart_note)
-        outer.addWidget(appearance)
+        general.addWidget(appearance)
+        general.addStretch(1)
 
         pdf = QGroupBox(_("PDF summaries and signatures"))
         form4 = QFormLayout(pdf)
@@ -87,12 +99,16 @@ class SettingsDialog(QDialog):
         browse.clicked.connect(self._browse_logo)
         logo_row.addWidget(self.logo, 1)
         logo_row.addWidget(browse)
-        form4.addRow(_("Organisation &logo"), logo_row)
+        # a label made by addRow(text, layout) has no buddy and would show its "&" literally
+        logo_label = QLabel(_("Organisation &logo"))
+        logo_label.setBuddy(self.logo)
+        form4.addRow(logo_label, logo_row)
         from ui.pdf import TrustListWidget
 
         self.trust = TrustListWidget(services)
         form4.addRow(_("Trusted certificates"), self.trust)
-        outer.addWidget(pdf)
+        pdf_layout.addWidget(pdf)
+        pdf_layout.addStretch(1)
 
         data = QGroupBox(_("Data"))
         form3 = QFormLayout(data)
@@ -107,11 +123,12 @@ class SettingsDialog(QDialog):
         db_note.setObjectName("hint")
         db_note.setWordWrap(True)
         form3.addRow(db_note)
-        outer.addWidget(data)
+        data_layout.addWidget(data)
+        data_layout.addStretch(1)
+        outer.addWidget(tabs, 1)
 
         self.error = ErrorLabel()
         outer.addWidget(self.error)
-        outer.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(_("Save"))
@@ -120,6 +137,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
+        guard_wheel(self)
         self.name.setFocus()
         self.setMinimumWidth(min(self.fontMetrics().horizontalAdvance("M") * 50,
                                  self.screen().availableSize().width() if self.screen() else 10**6))

@@ -5,8 +5,21 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollBar,
+    QWidget,
+)
 
 from app.domain.facts import CURRENCIES
 from app.i18n import NumberParseError, _, format_decimal, get_language, parse_decimal
@@ -18,6 +31,71 @@ _QT_LOCALES = {"en": "en_GB", "sv": "sv_SE", "fr": "fr_FR"}
 def qt_locale() -> QLocale:
     """The QLocale matching the active language (calendar and date format)."""
     return QLocale(_QT_LOCALES.get(get_language(), "en_GB"))
+
+
+VALUE_WIDGETS = (QAbstractSpinBox, QComboBox, QAbstractSlider)  # spin/date/time edits, combos, sliders (not scroll bars)
+
+
+class _WheelGuard(QObject):
+    """Lets the mouse wheel change a value only when the widget has the keyboard focus.
+
+    Over an unfocused input the wheel scrolls the page instead: the event is handed to the
+    parents, as Qt would do with an ignored event (Qt does not propagate non-spontaneous ones,
+    so it is done here for both kinds)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
+        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget) or watched.hasFocus():
+            return False
+        assert isinstance(event, QWheelEvent)
+        parent = watched.parentWidget()
+        while parent is not None:
+            copy = QWheelEvent(parent.mapFromGlobal(event.globalPosition()), event.globalPosition(),
+                               event.pixelDelta(), event.angleDelta(), event.buttons(), event.modifiers(),
+                               event.phase(), event.inverted(), event.source())
+            copy.accept()
+            QApplication.sendEvent(parent, copy)
+            if copy.isAccepted():
+                break
+            parent = parent.parentWidget()
+        event.accept()
+        return True
+
+
+_WHEEL_GUARD: _WheelGuard | None = None
+
+
+def guard_wheel(*widgets: QWidget) -> None:
+    """Stop the mouse wheel from changing values by accident (issue 10, item 1).
+
+    Applies to each widget given that is a value widget (combo box, spin box, date edit,
+    slider, ...) and to every such widget inside it: the focus policy becomes StrongFocus
+    (the wheel no longer takes the focus) and a wheel over an unfocused one scrolls the page.
+    Call it on a container after building it, or on single widgets added later."""
+    global _WHEEL_GUARD
+    if _WHEEL_GUARD is None:
+        _WHEEL_GUARD = _WheelGuard(QApplication.instance())
+    for root in widgets:
+        targets = [root] if isinstance(root, VALUE_WIDGETS) else []
+        for kind in VALUE_WIDGETS:
+            targets.extend(root.findChildren(kind))
+        for widget in targets:
+            if isinstance(widget, QScrollBar) or widget.property("wheelGuarded"):
+                continue
+            widget.setProperty("wheelGuarded", True)
+            if widget.focusPolicy() & Qt.FocusPolicy.WheelFocus == Qt.FocusPolicy.WheelFocus:
+                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            widget.installEventFilter(_WHEEL_GUARD)
+
+
+def unique_shortcuts(shortcuts: list[QKeySequence | str]) -> list[QKeySequence]:
+    """The key sequences, each once and none empty. A standard key (Quit) is Ctrl+Q on most Linux
+    desktops: binding it next to "Ctrl+Q" made Qt refuse both ("Ambiguous shortcut overload")."""
+    out: list[QKeySequence] = []
+    for shortcut in shortcuts:
+        sequence = QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut
+        if not sequence.isEmpty() and sequence not in out:
+            out.append(sequence)
+    return out
 
 
 def to_qdate(value: date) -> QDate:
@@ -36,6 +114,7 @@ def date_edit(parent: QWidget | None = None) -> QDateEdit:
     edit.setDisplayFormat(qt_locale().dateFormat(QLocale.FormatType.ShortFormat).replace("yy", "yyyy")
                           .replace("yyyyyyyy", "yyyy"))
     edit.setDate(QDate.currentDate())
+    guard_wheel(edit)
     return edit
 
 
@@ -72,6 +151,32 @@ class NumberEdit(QLineEdit):
         self.setPlaceholderText(_("e.g. {example}").format(example=example))
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 14)
+        self.editingFinished.connect(self._reformat)
+
+    def _reformat(self) -> None:
+        """Show the number as it is shown when the case is opened again ("8500" -> "8 500")."""
+        try:
+            number = self.value()
+        except NumberParseError:
+            return  # the inline error says what is wrong; the text stays as typed
+        if number is not None and self.text() != format_decimal(number):
+            blocked = self.blockSignals(True)  # the value is the same: no edit to save
+            try:
+                self.setText(format_decimal(number))
+            finally:
+                self.blockSignals(blocked)
+
+    def _update_clear_button(self) -> None:
+        self.setClearButtonEnabled(self.isEnabled() and not self.isReadOnly())
+
+    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 (Qt naming)
+        super().setReadOnly(read_only)
+        self._update_clear_button()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt naming)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange:
+            self._update_clear_button()
 
     def value(self) -> Decimal | None:
         """The number, ``None`` when empty; raises NumberParseError with a translated message."""
@@ -98,6 +203,7 @@ def currency_combo(parent: QWidget | None = None) -> QComboBox:
     combo = QComboBox(parent)
     for code in CURRENCIES:
         combo.addItem(code, code)
+    guard_wheel(combo)
     return combo
 
 

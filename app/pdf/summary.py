@@ -205,13 +205,14 @@ class SignatureBlock(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab API)
         return self.width, self.height
 
-    def _captions(self, lines: list[str], x: float) -> None:
+    def _captions(self, lines: list[str], x: float, width: float) -> None:
         c = self.canv
         c.setFillColor(MUTED)
-        c.setFont(FONT, 8)
         y = 9.0
         for line in lines[:2]:
-            c.drawString(x, y, line)
+            fitted, size = fit_line(lambda value: value, line, FONT, 8, width)  # a long signer name
+            c.setFont(FONT, size)
+            c.drawString(x, y, fitted)
             y -= 9.5
 
     def draw(self) -> None:
@@ -246,7 +247,7 @@ class SignatureBlock(Flowable):
                 for px, py, *_rest in stroke[1:]:
                     path.lineTo(ox + (px - x0) * scale, oy + (y1 - py) * scale)
                 c.drawPath(path, stroke=1, fill=0)
-        self._captions(self.caption_left, 0)
+        self._captions(self.caption_left, 0, half)
         right_x = half + 10 * mm
         if self.slot is not None:
             # Record the box in page coordinates: pyHanko puts the visible stamp exactly there.
@@ -258,7 +259,21 @@ class SignatureBlock(Flowable):
             c.rect(right_x, base_y, half, box_h, stroke=1, fill=0)
             c.setDash()
         if self.caption_right:
-            self._captions(self.caption_right, right_x)
+            self._captions(self.caption_right, right_x, half)
+
+
+def fit_line(compose: Callable[[str], str], part: str, font: str, size: float, width: float,
+             smallest: float = 5.5) -> tuple[str, float]:
+    """A one-line text that fits ``width``: ``compose(part)`` at ``size``, smaller down to
+    ``smallest``, then with ``part`` cut short with an ellipsis (the rest, e.g. a hash, stays whole)."""
+    line = compose(part)
+    while size > smallest and pdfmetrics.stringWidth(line, font, size) > width:
+        size = max(smallest, size - 0.25)
+    cut = len(part)
+    while pdfmetrics.stringWidth(line, font, size) > width and cut > 0:
+        cut -= 1
+        line = compose(part[:cut].rstrip() + "\u2026")
+    return line, size
 
 
 class _NumberedCanvas(rl_canvas.Canvas):
@@ -462,8 +477,13 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
     story.append(KeepTogether(sig_parts))
 
     footer_left = _("Assessment {id} \u00b7 revision {revision}").format(id=rec.id, revision=rec.revision)
-    footer_template = _("{template}, version {version} \u00b7 content {hash}").format(
-        template=content.title_in(lang), version=rec.template_version, hash=rec.template_hash)
+    footer_width = PAGE_WIDTH - 2 * MARGIN - 12
+
+    def footer_template(title: str) -> str:
+        return _("{template}, version {version} \u00b7 content {hash}").format(
+            template=title, version=rec.template_version, hash=rec.template_hash)
+
+    template_line, template_size = fit_line(footer_template, content.title_in(lang), FONT, 7, footer_width)
 
     def footer(c: rl_canvas.Canvas, page: int, total: int) -> None:
         c.saveState()
@@ -471,12 +491,16 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
         c.setLineWidth(0.5)
         left, right = MARGIN + 6, PAGE_WIDTH - MARGIN - 6  # aligned with the frame's content
         c.line(left, 17 * mm, right, 17 * mm)
-        c.setFont(FONT, 7)
         c.setFillColor(MUTED)
-        c.drawString(left, 13.5 * mm, footer_template)
-        c.drawString(left, 10 * mm, footer_left)
+        c.setFont(FONT, template_size)
+        c.drawString(left, 13.5 * mm, template_line)
+        page_text = _("Page {page} of {total}").format(page=page, total=total)
         c.setFont(FONT_BOLD, 7.5)
-        c.drawRightString(right, 10 * mm, _("Page {page} of {total}").format(page=page, total=total))
+        c.drawRightString(right, 10 * mm, page_text)
+        room = right - left - pdfmetrics.stringWidth(page_text, FONT_BOLD, 7.5) - 8
+        line, size = fit_line(lambda value: value, footer_left, FONT, 7, room)
+        c.setFont(FONT, size)
+        c.drawString(left, 10 * mm, line)
         c.restoreState()
 
     canvas_class = type("_SummaryCanvas", (_NumberedCanvas,), {"footer": staticmethod(footer)})

@@ -20,7 +20,15 @@ from app.i18n import _, ngettext
 from app.services.events import record
 from app.storage.db import Database
 from app.storage.functions import casefold, locale_sort_key
-from app.storage.models import AnswerRow, AssessmentRow, Template, TemplateVersionRow, get_version_row, utcnow
+from app.storage.models import (
+    AnswerRow,
+    AssessmentRow,
+    Template,
+    TemplateVersionRow,
+    duplicate_reference_error,
+    get_version_row,
+    utcnow,
+)
 
 FACT_COLUMNS = (
     "case_reference", "case_date", "advisor", "branch", "ownership", "sector", "legal_form",
@@ -352,6 +360,27 @@ class AssessmentService:
         order = [column.desc() if flt.descending else column.asc(), AssessmentRow.id]
         with self.db.session() as s:
             return list(s.scalars(self._filtered(select(AssessmentRow.id), flt).order_by(*order)))
+
+    def reference_in_use(self, reference: str, exclude: uuid.UUID | None = None) -> bool:
+        """Whether another case already has this reference (one case per reference in a database;
+        revisions share their original's). ``exclude``: the case being edited."""
+        with self.db.session() as s:
+            query = select(AssessmentRow.id).where(AssessmentRow.amends_id.is_(None),
+                                                   AssessmentRow.case_reference == reference.strip())
+            if exclude is not None:
+                query = query.where(AssessmentRow.id != exclude)
+            return s.scalar(query.limit(1)) is not None
+
+    def reference_problem(self, reference: str, exclude: uuid.UUID | None = None) -> str | None:
+        """The message to show next to the reference field when it is taken, else None."""
+        if reference.strip() and self.reference_in_use(reference, exclude):
+            return str(duplicate_reference_error(reference.strip()))
+        return None
+
+    def references_in_use(self) -> set[str]:
+        """Every case reference in the database."""
+        with self.db.session() as s:
+            return set(s.scalars(select(AssessmentRow.case_reference).where(AssessmentRow.amends_id.is_(None))))
 
     def count(self, flt: AssessmentFilter | None = None) -> int:
         with self.db.session() as s:

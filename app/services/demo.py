@@ -8,6 +8,7 @@ gaps the training is about.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import uuid
 from datetime import date, timedelta
@@ -159,11 +160,17 @@ def create_demo_cases(services: Services, count: int, seed: int | None = 20081, 
     today = today or date.today()
     contents = {v.id: services.templates.content(v.id) for v in versions}
     start = services.assessments.count() + 1
+    taken = services.assessments.references_in_use()  # a reference names one case only
     batch: list[tuple[uuid.UUID, CaseFacts, dict[str, Any], dict[str, str], str]] = []
     inserted = 0
     for n in range(count):
         version = rng.choice(versions)
         facts = demo_facts(rng, start + n, today)
+        while facts.case_reference in taken:
+            start += 1
+            facts = dataclasses.replace(facts, case_reference=facts.case_reference.rsplit("-", 1)[0]
+                                        + f"-{start + n:05d}")
+        taken.add(facts.case_reference)
         complete = facts.decision is not None and rng.random() < 0.8
         answers, comments = demo_answers(contents[version.id], facts, rng, complete)
         batch.append((version.id, facts, answers, comments, "completed" if complete else "draft"))

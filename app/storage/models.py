@@ -23,11 +23,13 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     event,
+    select,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from app.domain.template import immutable_version_error
-from app.errors import ImmutableVersionError, LockedAssessmentError
+from app.errors import CaseReferenceError, ImmutableVersionError, LockedAssessmentError
 from app.i18n import _
 
 
@@ -117,6 +119,9 @@ class AssessmentRow(Base):
         Index("ix_assessments_updated_at", "updated_at"),
         Index("ix_assessments_amends_id", "amends_id"),
         UniqueConstraint("amends_id", name="uq_assessments_amends_id"),
+        # One case per reference (migration 0003); revisions share their original's reference.
+        Index("uq_assessments_root_reference", "case_reference", "reference_duplicate", unique=True,
+              sqlite_where=text("amends_id IS NULL"), postgresql_where=text("amends_id IS NULL")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -150,6 +155,8 @@ class AssessmentRow(Base):
     signed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     signed_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     signature_drawing: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # Non-zero only for an old signed case that shared its reference with another (migration 0003).
+    reference_duplicate: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     template_version: Mapped[TemplateVersionRow] = relationship()
     answers: Mapped[list[AnswerRow]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", lazy="selectin"
@@ -276,6 +283,55 @@ def _guard_immutable(session: Session, flush_context: Any, instances: Any) -> No
             raise _signed_error()
         if isinstance(obj, SignedDocumentRow):
             raise _signed_error()
+
+
+def duplicate_reference_error(reference: str) -> CaseReferenceError:
+    return CaseReferenceError(_("The case reference {reference} is already used by another case; "
+                                "each case needs its own reference.").format(reference=reference), reference)
+
+
+@event.listens_for(Session, "before_flush")
+def _unique_reference(session: Session, flush_context: Any, instances: Any) -> None:
+    """One case per reference in a database (the unique index of migration 0003 backs this up
+    with a bare IntegrityError; this gives the typed, translated error first).
+
+    A revision (amendment) keeps the reference of the case it amends."""
+    from sqlalchemy import inspect
+
+    roots: list[AssessmentRow] = []
+    with session.no_autoflush:
+        for obj in [*session.new, *session.dirty]:
+            if not isinstance(obj, AssessmentRow):
+                continue
+            state = inspect(obj)
+            if state.persistent and not state.attrs["case_reference"].history.has_changes() \
+                    and not state.attrs["amends_id"].history.has_changes():
+                continue
+            if obj.amends_id is None:
+                roots.append(obj)
+                continue
+            original = session.get(AssessmentRow, obj.amends_id)
+            if original is not None and original.case_reference != obj.case_reference:
+                raise CaseReferenceError(_("A revision keeps the case reference of the assessment it amends "
+                                           "({reference}).").format(reference=original.case_reference),
+                                         obj.case_reference)
+        if not roots:
+            return
+        seen: set[str] = set()
+        for obj in roots:
+            if obj.case_reference in seen:
+                raise duplicate_reference_error(obj.case_reference)
+            seen.add(obj.case_reference)
+        own = [obj.id for obj in roots if obj.id is not None]
+        references = sorted(seen)
+        for start in range(0, len(references), 500):
+            query = select(AssessmentRow.case_reference).where(
+                AssessmentRow.amends_id.is_(None), AssessmentRow.case_reference.in_(references[start:start + 500]))
+            if own:
+                query = query.where(AssessmentRow.id.not_in(own))
+            taken = session.execute(query.limit(1)).scalar()
+            if taken is not None:
+                raise duplicate_reference_error(taken)
 
 
 def get_version_row(session: Session, version_id: Any) -> TemplateVersionRow:

@@ -34,7 +34,12 @@ def drawing() -> dict:
 
 def fill_case(services, version, *, complete=True, long_comment=False, with_drawing=True, **facts):
     """A partly granted case with every item type answered, Swedish comments (å ä ö é)."""
-    aid = services.assessments.create(version.id, swedish_facts(**facts))
+    case = swedish_facts(**facts)
+    n = 1
+    while services.assessments.reference_in_use(case.case_reference):  # one case per reference
+        n += 1
+        case.case_reference = f"{swedish_facts(**facts).case_reference}-{n}"
+    aid = services.assessments.create(version.id, case)
     services.assessments.set_answers(aid, {
         "family_asked": "yes", "family_all": "no", "channel": "office",
         "documents": ["cash_flow", "personal_statement"], "summary": "Café i Majorna – två ägare",

@@ -107,3 +107,36 @@ def test_read_only_disables_every_input(qtbot, content):
         widget.set_read_only(True)
         assert all(not w.isEnabled() for w in widget.inputs() if w.isVisibleTo(widget)), key
         assert widget.comment.isReadOnly()
+
+
+def test_a_money_field_is_formatted_when_editing_finishes_and_read_only_has_no_clear_button(qtbot, content):
+    from decimal import Decimal
+
+    from PySide6.QtCore import Qt
+
+    from app import i18n
+
+    i18n.set_language("sv")
+    widget = _widget(qtbot, content, "amount")
+    edits = []
+    widget.edited.connect(edits.append)
+    edit = widget.editor.edit
+    qtbot.keyClicks(edit, "8500")
+    assert edit.text() == "8500"
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert edit.text() == i18n.format_decimal(Decimal(8500)) == "8\u00a0500"
+    assert widget.value() == {"amount": "8500", "currency": "EUR"}
+    count = len(edits)
+    qtbot.keyClicks(edit, ",5")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert edit.text() == "8\u00a0500,5" and len(edits) == count + 2  # two keystrokes, no edit from the format
+    qtbot.keyClicks(edit, "x")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert edit.text() == "8\u00a0500,5x"  # unreadable input stays as typed (the inline error explains)
+    assert edit.isClearButtonEnabled()
+    widget.set_read_only(True)
+    assert not edit.isClearButtonEnabled()
+    widget.set_read_only(False)
+    assert edit.isClearButtonEnabled()
+    edit.setReadOnly(True)
+    assert not edit.isClearButtonEnabled()

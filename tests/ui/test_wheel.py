@@ -1,0 +1,103 @@
+"""The mouse wheel over an unfocused input scrolls the page and never changes an answer (issue 10, item 1)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDoubleSpinBox,
+    QScrollArea,
+    QScrollBar,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.facts import CaseFacts
+from tests.ui.test_autosave import _fresh_answers
+
+
+def _wheel(widget: QWidget, steps: int = -3) -> None:
+    """A real wheel event (downwards for negative steps) over the middle of ``widget``."""
+    local = QPointF(widget.rect().center())
+    event = QWheelEvent(local, QPointF(widget.mapToGlobal(local.toPoint())), QPoint(0, 0), QPoint(0, 120 * steps),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_over_unfocused_inputs_of_the_filling_view_scrolls_instead(qtbot, window, services,
+                                                                             all_types_version, db_path):
+    case_id = services.assessments.create(all_types_version.id, CaseFacts(case_reference="W-1", currency="SEK"))
+    services.assessments.set_answers(case_id, {"fees": {"amount": "8500", "currency": "SEK"}, "follow_up": "2026-03-01"})
+    window.resize(900, 420)
+    view = window.open_case(case_id)
+    view.select_section(1)
+    page = view.pages[1]
+    qtbot.waitUntil(lambda: page.verticalScrollBar().maximum() > 0, timeout=2000)
+    view.items["summary"].editor.edit.setFocus()
+    stored = _fresh_answers(db_path, case_id)
+    currency = view.items["fees"].editor.currency
+    date = view.items["follow_up"].editor.date.edit
+    assert currency is not None and date.isEnabled()
+    for widget, read in ((currency, currency.currentText), (date, date.date)):
+        before = read()
+        page.verticalScrollBar().setValue(0)
+        _wheel(widget)
+        assert read() == before, widget
+        assert page.verticalScrollBar().value() > 0, widget  # the page scrolled instead
+        assert not widget.hasFocus()
+    view.flush()
+    assert _fresh_answers(db_path, case_id) == stored
+    # a focused input still takes the wheel, as the user then means it
+    currency.setFocus()
+    qtbot.waitUntil(currency.hasFocus, timeout=1000)
+    before = currency.currentIndex()
+    _wheel(currency, -1)
+    assert currency.currentIndex() != before
+
+
+def test_guard_wheel_covers_every_value_widget_in_a_container(qtbot):
+    from ui.widgets import guard_wheel
+
+    scroll = QScrollArea()
+    body = QWidget()
+    layout = QVBoxLayout(body)
+    combo, spin, double, slider = QComboBox(), QSpinBox(), QDoubleSpinBox(), QSlider(Qt.Orientation.Horizontal)
+    combo.addItems(["a", "b", "c"])
+    for widget in (combo, spin, double, slider):
+        layout.addWidget(widget)
+        layout.addSpacing(400)
+    scroll.setWidget(body)
+    scroll.resize(300, 200)
+    qtbot.addWidget(scroll)
+    scroll.show()
+    guard_wheel(body)
+    for widget, read in ((combo, combo.currentIndex), (spin, spin.value), (double, double.value),
+                         (slider, slider.value)):
+        assert widget.focusPolicy() == Qt.FocusPolicy.StrongFocus
+        before = read()
+        scroll.verticalScrollBar().setValue(0)
+        _wheel(widget, -1)
+        assert read() == before
+        assert scroll.verticalScrollBar().value() > 0
+
+
+def test_the_facts_form_and_the_condition_builder_guard_their_inputs(qtbot, services, all_types_version):
+    from ui.condition_builder import ConditionBuilder
+    from ui.facts_dialog import FactsDialog
+    from ui.widgets import VALUE_WIDGETS
+
+    dialog = FactsDialog(services)
+    qtbot.addWidget(dialog)
+    builder = ConditionBuilder("When")
+    qtbot.addWidget(builder)
+    content = services.templates.content(all_types_version.id)
+    builder.set_context(content, None, {"all_of": [{"item": "channel", "op": "equals", "value": "office"}]})
+    for root in (dialog, builder):
+        inputs = [w for kind in VALUE_WIDGETS for w in root.findChildren(kind) if not isinstance(w, QScrollBar)]
+        assert len(inputs) >= 3
+        for widget in inputs:
+            assert widget.property("wheelGuarded") and widget.focusPolicy() == Qt.FocusPolicy.StrongFocus, widget
