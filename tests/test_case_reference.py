@@ -37,8 +37,8 @@ def test_a_revision_shares_its_original_s_reference_and_keeps_it(services, all_t
 
     aid = fill_case(services, all_types_version)
     reference = services.assessments.get(aid).facts.case_reference
-    services.signing.sign(aid)
-    revision = services.signing.amend(aid)
+    services.records.sign(aid)
+    revision = services.records.amend(aid)
     record = services.assessments.get(revision)
     assert record.facts.case_reference == reference
     services.assessments.update_facts(revision, record.facts)
@@ -65,7 +65,7 @@ def test_import_of_another_case_with_a_taken_reference_is_refused_in_the_cli(ser
 
     aid = fill_case(services, all_types_version, complete=False)
     plain = tmp_path / "plain.pdf"
-    services.signing.export_pdf(aid, plain, lang="en")
+    services.summaries.export_pdf(aid, plain, lang="en")
     reference = services.assessments.get(aid).facts.case_reference
     other_db = tmp_path / "other.sqlite"
     env = {"LIKVARD_DB": str(other_db)}
@@ -82,7 +82,7 @@ def test_import_of_another_case_with_a_taken_reference_is_refused_in_the_cli(ser
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert reference in proc.stderr and "already used" in proc.stderr and "Traceback" not in proc.stderr
     # the same case's PDF into its own database is recognised as already there
-    assert not services.signing.import_pdf(plain).created
+    assert not services.summaries.import_pdf(plain).created
 
 
 def test_demo_cases_have_unique_references_even_when_run_twice(services):

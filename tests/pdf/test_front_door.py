@@ -20,7 +20,9 @@ def test_a_case_is_named_by_its_id_or_its_reference(services, all_types_version)
     assert services.assessments.resolve(" MLM-7 ") == aid
     with pytest.raises(LikvardError, match="NOPE"):
         services.assessments.resolve("NOPE")
-    second = fill_case(services, all_types_version, complete=False, case_reference="MLM-7")
+    # a reference names one case, but an amendment shares its original's reference
+    services.records.sign(aid)
+    second = services.records.amend(aid)
     with pytest.raises(AmbiguousReferenceError) as caught:
         services.assessments.resolve("MLM-7")
     assert set(caught.value.candidates) == {aid, second}

@@ -49,10 +49,10 @@ def test_long_names_references_and_the_footer_stay_inside_the_margins(services, 
     all_types_version = long_titled_version
     aid = fill_case(services, all_types_version, case_reference=LONG_REFERENCE)
     signed = tmp_path / f"signed-{lang}.pdf"
-    services.signing.export_pdf(aid, signed, lang=lang, organisation=LONG_ORGANISATION, identity=identity,
+    services.summaries.export_pdf(aid, signed, lang=lang, organisation=LONG_ORGANISATION, identity=identity,
                                 password=PASSWORD)
     assert _outside(signed) == []
     draft = fill_case(services, all_types_version, complete=False, case_reference=LONG_REFERENCE[:60] + " " + "Y" * 39)
     plain = tmp_path / f"plain-{lang}.pdf"
-    services.signing.export_pdf(draft, plain, lang=lang, organisation="Ö" * 90)
+    services.summaries.export_pdf(draft, plain, lang=lang, organisation="Ö" * 90)
     assert _outside(plain) == []
