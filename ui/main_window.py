@@ -252,7 +252,8 @@ class MainWindow(QMainWindow):
         except LikvardError as exc:
             QMessageBox.warning(self, _("Open case"), exc.message)
             return None
-        self._close_filling()
+        if not self._close_filling():
+            return None
         view = FillingView(self.services, record)
         view.saved.connect(self.list_page.model.invalidate)
         view.completed.connect(self._case_completed)
@@ -271,13 +272,17 @@ class MainWindow(QMainWindow):
         view.sections.setFocus()
         return view
 
-    def _close_filling(self) -> None:
+    def _close_filling(self) -> bool:
         if self.filling is None:
-            return
-        self.filling.flush()
+            return True
+        if not self.filling.flush():  # its answers stay pending in the open case, never dropped
+            QMessageBox.warning(self, _("Open case"), _("Some changes could not be saved: {error}").format(
+                error=self.filling.autosaver.error))
+            return False
         self.stack.removeWidget(self.filling)
         self.filling.deleteLater()
         self.filling = None
+        return True
 
     def _case_completed(self, case_id: uuid.UUID) -> None:
         self.list_page.model.invalidate(case_id)
@@ -620,20 +625,30 @@ class MainWindow(QMainWindow):
         state.setValue("view/flags_panel", self.act_flags.isChecked())
         state.sync()
 
+    _discard_unsaved = False
+
+    def _saved_before_close(self, ok: bool) -> None:
+        from ui.filling import ask_unsaved_on_close
+
+        if ok:
+            QTimer.singleShot(0, self.close)
+        elif self.filling is not None:
+            choice = ask_unsaved_on_close(self, self.filling.autosaver)
+            if choice == "retry":
+                self.filling.autosaver.save_in_background(then=self._saved_before_close)
+            elif choice == "discard":
+                self._discard_unsaved = True
+                QTimer.singleShot(0, self.close)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
         if getattr(self, "_closing_for_successor", False):  # rebuilt in another language: all is saved
             event.accept()
             return
-        from PySide6.QtWidgets import QMessageBox
 
-        if self.filling is not None and not self.filling.flush():
-            answer = QMessageBox.warning(
-                self, _("Unsaved changes"),
-                _("Some changes could not be saved: {error}\n\nClose anyway?").format(error=self.filling.autosaver.error),
-                QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Close:
-                event.ignore()
-                return
+        if self.filling is not None and self.filling.autosaver.unsaved and not self._discard_unsaved:
+            event.ignore()  # store off the UI thread first, then close (or ask)
+            self.filling.autosaver.save_in_background(then=self._saved_before_close)
+            return
         self.save_state()
         tasks.wait_for_all()
         event.accept()

@@ -17,7 +17,13 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.errors import DatabaseCorruptError, DatabaseTooNewError, StorageError
+from app.errors import (
+    DatabaseBusyError,
+    DatabaseCorruptError,
+    DatabaseReadOnlyError,
+    DatabaseTooNewError,
+    StorageError,
+)
 from app.i18n import _
 from app.paths import resource_path
 from app.storage.functions import register_sqlite_functions
@@ -27,6 +33,8 @@ log = logging.getLogger(__name__)
 #: The newest migration this code knows; a test checks it against the migration scripts.
 HEAD_REVISION = "0002"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: How long a write waits for another connection's lock before DatabaseBusyError (callers retry).
+BUSY_TIMEOUT_MS = 5000
 
 
 class Database:
@@ -44,8 +52,14 @@ class Database:
         try:
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except BaseException as exc:
+            try:
+                session.rollback()
+            except Exception:  # a locked or damaged file can refuse the rollback too
+                log.debug("rollback failed", exc_info=True)
+            translated = storage_error(exc, self.path)
+            if translated is not None:
+                raise translated from exc
             raise
         finally:
             session.close()
@@ -58,12 +72,44 @@ class Database:
         return self.engine.url.render_as_string(hide_password=True)
 
 
+def storage_error(exc: BaseException, path: Path | None) -> StorageError | None:
+    """The typed, translated error for a failure of SQLite itself (locked, read-only, damaged, disk).
+
+    Constraint violations (IntegrityError) and our own errors are left alone: callers handle them.
+    """
+    from sqlalchemy.exc import DatabaseError as SADatabaseError
+    from sqlalchemy.exc import IntegrityError
+
+    if isinstance(exc, IntegrityError | sqlite3.IntegrityError):
+        return None
+    if isinstance(exc, SADatabaseError):
+        orig = exc.orig
+    elif isinstance(exc, sqlite3.DatabaseError):
+        orig = exc
+    else:
+        return None
+    detail = str(orig)
+    lowered = detail.lower()
+    where = str(path) if path is not None else _("the database")
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseBusyError(_("The database is busy: another program or window is writing to it. "
+                                   "Nothing was lost; it will be tried again."))
+    if "readonly" in lowered or "read-only" in lowered:
+        return DatabaseReadOnlyError(_("{path} is read-only: changes cannot be saved. "
+                                       "Check the permissions of the file and of its folder.").format(path=where))
+    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+        return DatabaseCorruptError(_("The database {path} is damaged ({error}). Restore it from a backup "
+                                      "(File \u2192 Restore from backup\u2026 or \u201clikvard restore\u201d).")
+                                    .format(path=where, error=detail))
+    return StorageError(_("The database {path} could not be used: {error}").format(path=where, error=detail))
+
+
 def _set_sqlite_pragmas(dbapi_conn: Any, record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cursor.close()
     register_sqlite_functions(dbapi_conn)
 
