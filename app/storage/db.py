@@ -27,6 +27,7 @@ from app.errors import (
 from app.i18n import _
 from app.paths import resource_path
 from app.storage.functions import register_sqlite_functions
+from app.storage.locking import database_lock
 
 log = logging.getLogger(__name__)
 
@@ -248,10 +249,18 @@ def open_database(path: str | Path | None = None, *, url: str | None = None) -> 
             file_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError(_("Cannot create the folder {path}: {error}").format(path=file_path.parent, error=exc.strerror)) from exc
-        _check_sqlite_file(file_path)
         url = f"sqlite:///{file_path}"
+        # checked, created and migrated by one program at a time (two starting on a new file)
+        with database_lock(file_path):
+            _check_sqlite_file(file_path)
+            engine = _open_engine(url, file_path)
     else:
         file_path = None
+        engine = _open_engine(url, None)
+    return Database(engine, file_path)
+
+
+def _open_engine(url: str, file_path: Path | None) -> Engine:
     engine = make_engine(url)
     try:
         migrate(engine, file_path)
@@ -260,5 +269,8 @@ def open_database(path: str | Path | None = None, *, url: str | None = None) -> 
         raise
     except Exception as exc:  # sqlite3.OperationalError, permission problems...
         engine.dispose()
+        translated = storage_error(exc, file_path)
+        if translated is not None:
+            raise translated from exc
         raise StorageError(_("Cannot open the database: {error}").format(error=exc)) from exc
-    return Database(engine, file_path)
+    return engine
