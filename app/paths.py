@@ -32,8 +32,28 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_path
 
     path = user_data_path(APP_NAME, APP_AUTHOR)
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True)
+        make_private(path)  # every case is in here: other users of the computer stay out
     return path
+
+
+def private_dir(*parts: str) -> Path:
+    """A folder inside the user data folder that only this user may enter (0700), created on demand."""
+    path = user_data_dir().joinpath(*parts)
+    path.mkdir(parents=True, exist_ok=True)
+    make_private(path)
+    return path
+
+
+def make_private(path: Path) -> None:
+    """Owner-only permissions: 0700 for a folder, 0600 for a file (no-op where chmod means nothing)."""
+    if os.name == "nt":  # pragma: no cover - Windows: the profile folder is already private
+        return
+    try:
+        os.chmod(path, 0o700 if path.is_dir() else 0o600)
+    except OSError:
+        pass  # not ours (a shared or read-only location): the open reports what matters
 
 
 def user_config_dir() -> Path:

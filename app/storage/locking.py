@@ -2,11 +2,12 @@
 
 Two programs opening a new file at once would both create the schema (``table alembic_version
 already exists``). The lock is an OS advisory lock (fcntl on POSIX, msvcrt on Windows) on
-``<database>.lock``; the OS releases it when the process dies, so a crash never leaves it stuck.
+a file named after the database's path in the user's data folder; the OS releases it when the process dies, so a crash never leaves it stuck.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Iterator
@@ -21,7 +22,12 @@ LOCK_TIMEOUT_S = 120.0
 
 
 def lock_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".lock")
+    """The lock file for ``db_path``: in the user's own data folder, so that refusing a file never
+    leaves anything beside it (and a read-only folder can still be read)."""
+    from app.paths import private_dir
+
+    digest = hashlib.sha256(str(db_path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return private_dir("locks") / f"{digest}.lock"
 
 
 def _try_lock(fd: int) -> bool:
@@ -60,12 +66,9 @@ def database_lock(db_path: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[No
     path = lock_path(db_path)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except PermissionError as exc:
-        raise StorageError(_("The folder {folder} is not writable, so the database cannot be opened for "
-                             "writing: {error}").format(folder=db_path.parent, error=exc.strerror)) from exc
     except OSError as exc:
-        raise StorageError(_("Cannot open the database {path}: {error}").format(path=db_path,
-                                                                               error=exc.strerror)) from exc
+        raise StorageError(_("Cannot create the lock file {path}: {error}").format(path=path,
+                                                                                  error=exc.strerror)) from exc
     try:
         deadline = time.monotonic() + timeout
         delay = 0.01
