@@ -73,6 +73,10 @@ class DatabaseCorruptError(StorageError):
     """The file is not a readable Likvärd database; it is left untouched."""
 
 
+class DatabaseForeignError(StorageError):
+    """The file is another application's SQLite database; it is left untouched."""
+
+
 class DatabaseBusyError(StorageError):
     """Another connection holds the write lock longer than the busy timeout; retrying may succeed."""
 

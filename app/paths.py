@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -47,11 +48,14 @@ def private_dir(*parts: str) -> Path:
 
 
 def make_private(path: Path) -> None:
-    """Owner-only permissions: 0700 for a folder, 0600 for a file (no-op where chmod means nothing)."""
+    """Owner-only permissions (0700 a folder, 0600 a file): group and others lose every right; the
+    owner's own rights are never widened (a file made read-only stays read-only)."""
     if os.name == "nt":  # pragma: no cover - Windows: the profile folder is already private
         return
     try:
-        os.chmod(path, 0o700 if path.is_dir() else 0o600)
+        mode = path.stat().st_mode
+        if mode & 0o077:
+            os.chmod(path, stat.S_IMODE(mode) & 0o700)
     except OSError:
         pass  # not ours (a shared or read-only location): the open reports what matters
 

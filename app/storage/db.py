@@ -7,6 +7,7 @@ database written by newer code, back up before migrating, migrate with Alembic.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.errors import (
     DatabaseBusyError,
     DatabaseCorruptError,
+    DatabaseForeignError,
     DatabaseReadOnlyError,
     DatabaseTooNewError,
     StorageError,
@@ -115,35 +117,61 @@ def _set_sqlite_pragmas(dbapi_conn: Any, record: Any) -> None:
     register_sqlite_functions(dbapi_conn)
 
 
-def _check_sqlite_file(path: Path) -> None:
-    """Refuse, without touching it, a file that is not a healthy SQLite database.
+def _check_sqlite_file(path: Path) -> bool:
+    """Refuse, without touching it, a file that is not a healthy Likvärd database we can open.
 
-    Every open checks the header and reads the schema (cheap). ``PRAGMA quick_check`` over every
-    page (about 0.2 s for 90 MB) runs only when the file is not at the current
-    schema, i.e. before a migration rewrites its tables; not at every start.
+    Returns True when there is no file yet (a new database). Refused, byte for byte untouched: an
+    empty (zero-byte) file, which may be a database cut short; anything that is not SQLite;
+    another application's SQLite file; a database written by newer code (before anything could
+    switch its journal mode). Every open checks the header and reads the schema (cheap).
+    ``PRAGMA quick_check`` over every page (about 0.2 s for 90 MB) runs only when the file is not
+    at the current schema, i.e. before a migration rewrites its tables; not at every start.
     """
-    if not path.exists() or path.stat().st_size == 0:
-        return
+    if not path.exists():
+        if not os.access(path.parent, os.W_OK):
+            raise DatabaseReadOnlyError(_("The folder {folder} is not writable, so no database can be created "
+                                          "in it. Check its permissions.").format(folder=path.parent))
+        return True
     try:
         with path.open("rb") as fh:
             header = fh.read(16)
     except OSError as exc:
         raise StorageError(_("Cannot read the database {path}: {error}").format(path=path, error=exc.strerror)) from exc
+    if not header:
+        raise DatabaseCorruptError(_("{path} is empty (0 bytes): it may be a database that was cut short. It has "
+                                     "been left untouched; restore a backup, or remove the file to start a new "
+                                     "database.").format(path=path))
     if header != SQLITE_MAGIC:
         raise DatabaseCorruptError(
             _("{path} is not a Likvärd database (or it is damaged). It has been left untouched.").format(path=path)
         )
+    if not os.access(path.parent, os.W_OK):
+        # SQLite writes its journal beside the file: without that even reading a WAL database fails
+        raise DatabaseReadOnlyError(_("The folder {folder} is not writable: Likvärd keeps the database's journal "
+                                      "beside it. Check the folder's permissions, or copy the database to a "
+                                      "folder you can write to.").format(folder=path.parent))
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            if _stored_revision(conn) != HEAD_REVISION:
+            objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            revision = _stored_revision(conn)
+            if revision is None and objects:
+                raise DatabaseForeignError(_("{path} is a database of another application, not of Likvärd. It has "
+                                             "been left untouched.").format(path=path))
+            if revision is not None and revision != HEAD_REVISION:
+                if revision not in known_revisions():
+                    raise DatabaseTooNewError(
+                        _("This database was written by a newer version of Likvärd (schema {revision}). "
+                          "Update the application to open it. It has been left untouched.").format(revision=revision))
                 row = conn.execute("PRAGMA quick_check").fetchone()
             else:
                 row = ("ok",)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_CANTOPEN":
+            raise StorageError(_("Cannot open the database {path} ({error}). It has been left untouched.")
+                               .format(path=path, error=exc)) from exc
         raise DatabaseCorruptError(
             _("{path} is damaged and cannot be opened ({error}). It has been left untouched.").format(path=path, error=exc)
         ) from exc
@@ -153,6 +181,7 @@ def _check_sqlite_file(path: Path) -> None:
                 path=path, error=row[0] if row else "?"
             )
         )
+    return False
 
 
 def _stored_revision(conn: sqlite3.Connection) -> str | None:
@@ -252,12 +281,44 @@ def open_database(path: str | Path | None = None, *, url: str | None = None) -> 
         url = f"sqlite:///{file_path}"
         # checked, created and migrated by one program at a time (two starting on a new file)
         with database_lock(file_path):
-            _check_sqlite_file(file_path)
+            if _check_sqlite_file(file_path):
+                _create_private_file(file_path)
+            _make_files_private(file_path)
             engine = _open_engine(url, file_path)
     else:
         file_path = None
         engine = _open_engine(url, None)
     return Database(engine, file_path)
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the new, empty database file readable by its owner only; SQLite gives its -wal and
+    -shm files the same permissions."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StorageError(_("Cannot create the database {path}: {error}").format(path=path, error=exc.strerror)) from exc
+    os.close(fd)
+
+
+def _make_files_private(path: Path) -> None:
+    """0600 for the database and its journal files, 0700 for the user data folder (other users of
+    the computer must not read cases). A folder chosen elsewhere by the user is left as it is."""
+    from app.paths import make_private, user_data_dir
+
+    for name in (path.name, path.name + "-wal", path.name + "-shm", path.name + "-journal"):
+        candidate = path.with_name(name)
+        if candidate.exists() and _owned(candidate):
+            make_private(candidate)
+    if path.parent == user_data_dir():
+        make_private(path.parent)
+
+
+def _owned(path: Path) -> bool:
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or path.stat().st_uid == getuid()
 
 
 def _open_engine(url: str, file_path: Path | None) -> Engine:
