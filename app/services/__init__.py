@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.services.assessments import AssessmentService
+from app.services.backups import BackupService
 from app.services.signing import SigningService
 from app.services.templates import TemplateService
 from app.settings import Settings
@@ -18,4 +19,5 @@ class Services:
         self.templates = TemplateService(db, actor)
         self.assessments = AssessmentService(db, actor)
         self.signing = SigningService(db, actor, self.assessments)
+        self.backups = BackupService(db, actor)
         self.settings: Settings = Settings()

@@ -11,7 +11,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -226,21 +225,6 @@ def known_revisions() -> list[str]:
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
-def _backup(path: Path, revision: str) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    target = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
-    src = sqlite3.connect(str(path))
-    try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
-
-
 def migrate(engine: Engine, path: Path | None = None) -> str | None:
     """Bring the schema to HEAD_REVISION. Returns the path of the backup made, if any."""
     revision = current_revision(engine)
@@ -254,7 +238,9 @@ def migrate(engine: Engine, path: Path | None = None) -> str | None:
         )
     backup = None
     if revision is not None and path is not None and path.exists():
-        backup = str(_backup(path, revision))
+        from app.storage.backups import make_backup
+
+        backup = str(make_backup(path, f"before-migration-{revision}"))
         log.info("Backed up the database to %s before migrating", backup)
     from alembic import command
 
