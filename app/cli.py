@@ -102,10 +102,7 @@ def _backup_commands(args: argparse.Namespace, db_path: str | None, language: st
         aside = recover_damaged(live, source)
         services = start(live, language=language, install_bundled=False, backup=False)
         try:
-            from app.services.events import record
-
-            with services.db.session() as s:
-                record(s, "backup.restored", None, services.actor, source=str(source), damaged_copy=str(aside))
+            services.backups.note_recovery(source, aside)
         finally:
             services.db.close()
         print(_("Restored {source}. The damaged database was moved to {aside}.").format(source=source, aside=aside))

@@ -117,6 +117,10 @@ class MainWindow(QMainWindow):
         self.act_settings = self._action(_("&Settings…"), self.show_settings, [QKeySequence(std.Preferences), "Ctrl+,"],
                                          _("Your profile, the language, the database"))
         self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.act_backup = self._action(_("&Back up now…"), lambda: self._backups("back_up_now"), None,
+                                       _("Copy the database to the backups folder now"))
+        self.act_restore = self._action(_("&Restore from backup…"), lambda: self._backups("restore_from_backup"),
+                                        None, _("Replace the cases by those of a backup"))
         self.act_quit = self._action(_("&Quit"), self.close, [QKeySequence(std.Quit), "Ctrl+Q"])
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.act_find = self._action(_("&Find case…"), self.find, [QKeySequence(std.Find)],
@@ -165,6 +169,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_verify)
         file_menu.addAction(self.act_import_pdf)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_backup)
+        file_menu.addAction(self.act_restore)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_settings)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
@@ -200,9 +207,15 @@ class MainWindow(QMainWindow):
                 toolbar.addAction(action)
         self.toolbar = toolbar
 
+    def _backups(self, command: str) -> None:
+        from ui import backup_dialog  # not at start-up: it imports the database layer
+
+        getattr(backup_dialog, command)(self)
+
     def _update_actions(self) -> None:
         attached = self.list_page is not None
-        for action in (self.act_new, self.act_demo, self.act_settings, self.act_find):
+        for action in (self.act_new, self.act_demo, self.act_settings, self.act_find, self.act_backup,
+                       self.act_restore):
             action.setEnabled(attached)
         filling = self.filling is not None and self.stack.currentWidget() is self.filling
         editable = filling and self.filling is not None and self.filling.record.editable

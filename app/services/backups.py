@@ -150,6 +150,13 @@ class BackupService:
             raise StorageError(_("The folder {folder} does not exist.").format(folder=target.parent))
         return copy_database(self.path, target)
 
+    def note_recovery(self, source: Path, damaged_copy: Path) -> None:
+        """Record that a damaged database was replaced by ``source`` (see recover_damaged)."""
+        from app.services.events import record
+
+        with self.db.session() as s:
+            record(s, "backup.restored", None, self.actor, source=str(source), damaged_copy=str(damaged_copy))
+
     def restore(self, source: Path) -> Path:
         """Replace the open database's content by the backup ``source``. The current content is kept
         aside first as a backup (reason "before-restore"), whose path is returned. The backup is
