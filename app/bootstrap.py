@@ -28,5 +28,11 @@ def start(db_path: str | Path | None = None, *, language: str | None = None,
     if backup and db.path is not None:
         services.backups.automatic_backup()
     if install_bundled:
-        services.templates.install_bundled()
+        if db.path is not None:
+            from app.storage.locking import database_lock
+
+            with database_lock(db.path):  # two programs starting on a new file would both insert them
+                services.templates.install_bundled()
+        else:
+            services.templates.install_bundled()
     return services
