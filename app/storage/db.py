@@ -97,7 +97,7 @@ def storage_error(exc: BaseException, path: Path | None) -> StorageError | None:
         return None
     detail = str(orig)
     lowered = detail.lower()
-    where = str(path) if path is not None else _("the database")
+    where = str(path) if path is not None else _("The database")
     if "locked" in lowered or "busy" in lowered:
         return DatabaseBusyError(_("The database is busy: another program or window is writing to it. "
                                    "Nothing was lost; it will be tried again."))
@@ -105,10 +105,10 @@ def storage_error(exc: BaseException, path: Path | None) -> StorageError | None:
         return DatabaseReadOnlyError(_("{path} is read-only: changes cannot be saved. "
                                        "Check the permissions of the file and of its folder.").format(path=where))
     if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
-        return DatabaseCorruptError(_("The database {path} is damaged ({error}). Restore it from a backup "
+        return DatabaseCorruptError(_("{path} is damaged ({error}). Restore it from a backup "
                                       "(File \u2192 Restore from backup\u2026 or \u201clikvard restore\u201d).")
                                     .format(path=where, error=detail))
-    return StorageError(_("The database {path} could not be used: {error}").format(path=where, error=detail))
+    return StorageError(_("{path} could not be used: {error}").format(path=where, error=detail))
 
 
 def _set_sqlite_pragmas(dbapi_conn: Any, record: Any) -> None:

@@ -146,3 +146,26 @@ def test_closing_without_saving_needs_an_explicit_confirmation(
         lock.release()
     QApplication.processEvents()
     assert _fresh_answers(db_path, case_id) == {}
+
+
+def test_a_read_only_database_is_said_so_and_the_answer_kept(qtbot, styled_app, services, all_types_version, db_path):
+    """SQLite refusing writes (here: the file opened read-only) shows a plain message, no traceback."""
+    from app.services import Services
+    from app.storage.db import Database, make_engine
+    from ui.main_window import MainWindow
+
+    case_id = services.assessments.create(all_types_version.id, CaseFacts(case_reference="RO-1"))
+    read_only = Services(Database(make_engine(f"sqlite:///file:{db_path}?mode=ro&uri=true"), db_path))
+    window = MainWindow(read_only, restore=False)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.open_case(case_id)
+    view.select_section(1)
+    view.items["summary"].editor.edit.setText("Cannot be written")
+    qtbot.waitUntil(lambda: view.save_label.text().startswith("Not saved:"), timeout=3000)
+    assert "is read-only" in view.save_label.text() and str(db_path) in view.save_label.text()
+    assert "Traceback" not in view.save_label.text() and "sqlite3" not in view.save_label.text()
+    assert view.autosaver.values == {"summary": "Cannot be written"}
+    view.autosaver.values.clear()  # let the window close without asking
+    view.autosaver.timer.stop()
+    read_only.db.close()
