@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
         if self.list_page is None:
             return
         if self.filling is not None:
-            self.filling.flush()
+            self.filling.autosaver.save_in_background()  # a busy database never freezes the window
             case_id = self.filling.record.id
             self.stack.setCurrentWidget(self.list_page)
             self.list_page.refresh(recount=False)  # its place in the sort order may have changed
