@@ -16,13 +16,23 @@ def configure_logging(level: int = logging.WARNING) -> None:
 
 
 def start(db_path: str | Path | None = None, *, language: str | None = None,
-          settings: Settings | None = None, install_bundled: bool = True) -> Services:
-    """Load settings, set the language, open (migrate) the database, install bundled checklists."""
+          settings: Settings | None = None, install_bundled: bool = True, backup: bool = True) -> Services:
+    """Load settings, set the language, open (back up before migrating, migrate) the database, make
+    the start-up backup, install bundled checklists."""
     settings = settings or load_settings()
     i18n.set_language(language or settings.effective_language())
     db = open_database(db_path)
     services = Services(db, actor=settings.actor)
     services.settings = settings
+    services.backups.keep_days = settings.backup_keep_days
+    if backup and db.path is not None:
+        services.backups.automatic_backup()
     if install_bundled:
-        services.templates.install_bundled()
+        if db.path is not None:
+            from app.storage.locking import database_lock
+
+            with database_lock(db.path):  # two programs starting on a new file would both insert them
+                services.templates.install_bundled()
+        else:
+            services.templates.install_bundled()
     return services

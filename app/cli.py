@@ -63,8 +63,59 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--count", type=int, default=50, help=_("number of cases (default 50)"))
     demo.add_argument("--seed", type=int, default=None, help=_("random seed for repeatable data"))
 
+    backup = sub.add_parser("backup", parents=[common], help=_("back up the database (SQLite backup API)"))
+    backup.add_argument("file", metavar="FILE", nargs="?",
+                        help=_("where to write the backup (default: the backups folder)"))
+    backup.add_argument("--list", action="store_true", help=_("list the backups of the database instead"))
+    restore = sub.add_parser("restore", parents=[common],
+                             help=_("replace the database by a backup (the current one is kept aside)"))
+    restore.add_argument("file", metavar="FILE")
+
     pdf_commands.add_commands(sub, common)
     return parser
+
+
+def _backup_commands(args: argparse.Namespace, db_path: str | None, language: str | None) -> int:
+    from app.bootstrap import start
+    from app.errors import DatabaseCorruptError
+    from app.i18n import format_datetime
+    from app.paths import default_database_path
+    from app.services.backups import backups_of, recover_damaged
+
+    if args.command == "backup":
+        services = start(db_path, language=language, install_bundled=False, backup=False)
+        try:
+            if args.list:
+                for info in backups_of(services.backups.path):
+                    state = ngettext("{count} case", "{count} cases", info.cases).format(count=info.cases) \
+                        if info.cases is not None else info.problem
+                    print(f"{format_datetime(info.created)}\t{info.reason}\t{state}\t{info.path}")
+                return 0
+            made = services.backups.backup_now(Path(args.file) if args.file else None)
+        finally:
+            services.db.close()
+        print(_("Backed up to {path}.").format(path=made))
+        return 0
+    source = Path(args.file).expanduser().resolve()
+    try:
+        services = start(db_path, language=language, install_bundled=False, backup=False)
+    except DatabaseCorruptError as exc:  # the damaged file is moved aside, never overwritten
+        live = (Path(db_path) if db_path else default_database_path()).expanduser().resolve()
+        print(exc.message, file=sys.stderr)
+        aside = recover_damaged(live, source)
+        services = start(live, language=language, install_bundled=False, backup=False)
+        try:
+            services.backups.note_recovery(source, aside)
+        finally:
+            services.db.close()
+        print(_("Restored {source}. The damaged database was moved to {aside}.").format(source=source, aside=aside))
+        return 0
+    try:
+        aside = services.backups.restore(source)
+    finally:
+        services.db.close()
+    print(_("Restored {source}. The replaced database was kept as {aside}.").format(source=source, aside=aside))
+    return 0
 
 
 def _print_problems(exc: TemplateFormatError, header: str | None = None) -> None:
@@ -230,6 +281,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     from app.bootstrap import start
 
     try:
+        if args.command in ("backup", "restore"):
+            return _backup_commands(args, db_path, language)
         if not pdf_commands.needs_database(args):
             from app.settings import load_settings
 

@@ -82,6 +82,18 @@ class DatabaseCorruptError(StorageError):
     """The file is not a readable Likvärd database; it is left untouched."""
 
 
+class DatabaseForeignError(StorageError):
+    """The file is another application's SQLite database; it is left untouched."""
+
+
+class DatabaseBusyError(StorageError):
+    """Another connection holds the write lock longer than the busy timeout; retrying may succeed."""
+
+
+class DatabaseReadOnlyError(StorageError):
+    """The database file or its folder cannot be written."""
+
+
 class SigningError(LikvardError):
     """A signing identity or a digital signature could not be made or used."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -32,8 +33,31 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_path
 
     path = user_data_path(APP_NAME, APP_AUTHOR)
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True)
+        make_private(path)  # every case is in here: other users of the computer stay out
     return path
+
+
+def private_dir(*parts: str) -> Path:
+    """A folder inside the user data folder that only this user may enter (0700), created on demand."""
+    path = user_data_dir().joinpath(*parts)
+    path.mkdir(parents=True, exist_ok=True)
+    make_private(path)
+    return path
+
+
+def make_private(path: Path) -> None:
+    """Owner-only permissions (0700 a folder, 0600 a file): group and others lose every right; the
+    owner's own rights are never widened (a file made read-only stays read-only)."""
+    if os.name == "nt":  # pragma: no cover - Windows: the profile folder is already private
+        return
+    try:
+        mode = path.stat().st_mode
+        if mode & 0o077:
+            os.chmod(path, stat.S_IMODE(mode) & 0o700)
+    except OSError:
+        pass  # not ours (a shared or read-only location): the open reports what matters
 
 
 def user_config_dir() -> Path:

@@ -34,6 +34,7 @@ class Settings:
     branch: str = ""
     language: str = ""  # empty: the system language when supported
     logo_path: str = ""
+    backup_keep_days: int = 14  # automatic backups older than this go (the newest few always stay)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

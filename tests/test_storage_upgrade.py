@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 from sqlalchemy import create_engine, text
 
+from app.storage.backups import backup_folder
 from app.storage.db import HEAD_REVISION, _alembic_config, open_database
 from tests.conftest import DATA
 
@@ -45,7 +46,7 @@ def test_a_0001_database_upgrades_to_head_keeping_its_data_and_a_backup(tmp_path
     finally:
         db.close()
     assert _counts(path) == before  # every answer and comment kept (a table rebuild must not cascade)
-    backups = list(tmp_path.glob("old.sqlite.backup-0001-*"))
+    backups = list(backup_folder(path).glob("old-*-before-migration-0001.sqlite"))  # in the backups folder
     assert len(backups) == 1
     assert _counts(backups[0]) == before
     con = sqlite3.connect(backups[0])
@@ -98,7 +99,7 @@ def test_a_database_built_at_0001_in_the_test_upgrades_with_its_rows(tmp_path):
     assert con.execute("select item_key, value, comment from answers").fetchall() == [("q", '"yes"', "Très bien")]
     assert con.execute("select case_reference, revision, status from assessments").fetchall() == [("REF-1", 1, "completed")]
     con.close()
-    assert list(tmp_path.glob("built.sqlite.backup-0001-*"))
+    assert list(backup_folder(path).glob("built-*-before-migration-0001.sqlite"))
 
 
 def test_downgrade_to_0001_keeps_the_cases(tmp_path):
@@ -128,4 +129,5 @@ def test_a_damaged_old_database_is_refused_before_migrating(tmp_path):
     with pytest.raises(DatabaseCorruptError):
         open_database(path)
     assert path.read_bytes() == bytes(data)
-    assert [p.name for p in tmp_path.iterdir()] == ["damaged.sqlite"]
+    # nothing beside it ("xdg-data" is the test's own user data folder, where the open lock lives)
+    assert [p.name for p in tmp_path.iterdir() if p.name != "xdg-data"] == ["damaged.sqlite"]

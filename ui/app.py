@@ -63,14 +63,28 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
 
     def opened(services: object) -> None:
         holder["services"] = services
+        recovered = holder.pop("recovered", None)
+        if recovered is not None:  # recorded in the restored database, now that it is open
+            services.backups.note_recovery(*recovered)  # type: ignore[attr-defined]
         window.attach(services)  # type: ignore[arg-type]
         install_qt_translations(app, i18n.get_language())
 
     def failed(exc: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        from app.errors import StorageError
+        from app.errors import DatabaseCorruptError, StorageError
 
+        if isinstance(exc, DatabaseCorruptError) and "tried_backup" not in holder:
+            from app.paths import default_database_path
+            from ui.backup_dialog import offer_backup_for_damaged
+
+            holder["tried_backup"] = True
+            path = Path(db_path) if db_path is not None else default_database_path()
+            recovered = offer_backup_for_damaged(window, path.expanduser().resolve(), exc)
+            if recovered is not None:
+                holder["recovered"] = recovered
+                tasks.run_in_background(open_services, on_done=opened, on_error=failed)
+                return
         message = exc.message if isinstance(exc, StorageError) else str(exc)
         QMessageBox.critical(window, "Likvärd", message)
         holder["code"] = 1

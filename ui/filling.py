@@ -4,9 +4,11 @@ flags, a Flags panel, autosave, and completion."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,14 +34,17 @@ from PySide6.QtWidgets import (
 
 from app.domain.assessment import Evaluation, normalize_answer, status_label
 from app.domain.facts import choice_label
-from app.errors import AnswerError, CompletionError, LikvardError
+from app.errors import AnswerError, CompletionError, DatabaseBusyError, LikvardError, LockedAssessmentError
 from app.i18n import _, format_date, format_datetime, format_money, format_percent, get_language, ngettext
 from app.services import Services
 from app.services.assessments import AssessmentRecord, FactsError
+from ui import tasks
 from ui.items import InputError, ItemWidget
 from ui.style import check_icon, flag_icon, make_heading, missing_icon, repolish
 
 AUTOSAVE_DELAY_MS = 400
+#: Waits between attempts while the database stays locked (each attempt itself waits the busy timeout).
+RETRY_DELAYS_MS = (500, 1000, 2000, 4000, 8000, 15000)
 ItemKeyRole = Qt.ItemDataRole.UserRole + 2
 
 
@@ -70,8 +75,12 @@ def wrapping_list(name: str) -> QListWidget:
 class Autosaver(QObject):
     """Collects changed answers and comments; stores them in one transaction after a short pause.
 
-    ``flush()`` stores at once (section change, completing, closing). ``state`` is "saved",
-    "pending" or "error"; ``changed`` fires whenever it or the saved time changes.
+    Storing runs off the UI thread (ui/tasks.py). A pending answer is forgotten only once a commit
+    that holds it has returned: a locked database (another program writing) is retried with
+    backoff and the view says so. ``flush()`` stores at once on the calling thread (completing,
+    exporting), ``save_in_background(then)`` stores without blocking and calls ``then(ok)``.
+    ``state`` is "saved", "pending", "retrying" (busy) or "error"; ``changed`` fires whenever it
+    or the saved time changes.
     """
 
     changed = Signal()
@@ -87,14 +96,22 @@ class Autosaver(QObject):
         self.saved_at: datetime | None = None
         self.error = ""
         self.saves = 0
+        self.failures = 0  # consecutive failed attempts: the backoff step
+        self.saving = False  # a background store is under way
+        self._waiters: list[Callable[[bool], None]] = []
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_DELAY_MS)
-        self.timer.timeout.connect(self.flush)
+        self.timer.timeout.connect(self.save_in_background)
 
     @property
     def pending(self) -> bool:
         return bool(self.values or self.comments)
+
+    @property
+    def unsaved(self) -> bool:
+        """Something typed is not yet known to be committed."""
+        return self.pending or self.saving
 
     def set_value(self, key: str, value: Any) -> None:
         self.values[key] = value
@@ -112,34 +129,134 @@ class Autosaver(QObject):
             self.changed.emit()
 
     def _schedule(self) -> None:
-        self.state = "pending"
-        self.timer.start()
+        if self.state != "retrying":  # while retrying the next attempt takes the new answer too
+            self.state = "pending"
+            self.timer.start(AUTOSAVE_DELAY_MS)
         self.changed.emit()
 
-    def flush(self) -> bool:
-        """Store what is pending now. Returns False if storing failed."""
-        self.timer.stop()
-        if not self.pending:
-            return self.state != "error"
-        values, comments = self.values, self.comments
-        self.values, self.comments = {}, {}
-        try:
-            record = self.services.assessments.set_answers(self.assessment_id, values, dict(comments))
-        except LikvardError as exc:
-            # keep them so a later flush retries; the view shows the error
-            self.values = {**values, **self.values}
-            self.comments = {**comments, **self.comments}
-            self.state = "error"
-            self.error = exc.message
-            self.changed.emit()
-            return False
+    def _store(self, values: dict[str, Any], comments: dict[str, str]) -> AssessmentRecord:
+        return self.services.assessments.set_answers(self.assessment_id, values, dict(comments))
+
+    def _settle(self, values: dict[str, Any], comments: dict[str, str], record: AssessmentRecord) -> None:
+        """A commit holding ``values``/``comments`` returned: forget those not changed again since."""
+        for key, value in values.items():
+            if key in self.values and self.values[key] == value:
+                del self.values[key]
+        for key, comment in comments.items():
+            if key in self.comments and self.comments[key] == comment:
+                del self.comments[key]
         self.saves += 1
-        self.state = "saved" if not self.pending else "pending"
+        self.failures = 0
         self.saved_at = datetime.now()
         self.error = ""
+        self.state = "pending" if self.pending else "saved"
         self.changed.emit()
         self.stored.emit(record)
+
+    def _failed(self, exc: BaseException) -> None:
+        """Keep everything pending; retry a busy database with backoff, show any other error."""
+        self.failures += 1
+        if isinstance(exc, DatabaseBusyError):
+            self.state = "retrying"
+            self.error = exc.message
+            delay = RETRY_DELAYS_MS[min(self.failures, len(RETRY_DELAYS_MS)) - 1]
+            self.timer.start(delay)
+        else:
+            self.state = "error"
+            self.error = exc.message if isinstance(exc, LikvardError) else str(exc)
+            if not isinstance(exc, AnswerError | LockedAssessmentError):
+                delay = RETRY_DELAYS_MS[min(self.failures, len(RETRY_DELAYS_MS)) - 1]
+                self.timer.start(delay)
+        self.changed.emit()
+
+    def save_in_background(self, then: Callable[[bool], None] | None = None) -> None:
+        """Store what is pending without blocking the UI; ``then(ok)`` is called when it is known."""
+        self.timer.stop()
+        if then is not None:
+            self._waiters.append(then)
+        if self.saving:
+            return  # the running store calls us again when it finishes
+        if not self.pending:
+            self._notify(self.state != "error" and self.state != "retrying")
+            return
+        values, comments = dict(self.values), dict(self.comments)
+        self.saving = True
+
+        def done(record: AssessmentRecord) -> None:
+            if not shiboken6.isValid(self):
+                return  # the view was closed meanwhile (its close stored everything first)
+            self.saving = False
+            self._settle(values, comments, record)
+            self._after_attempt(True)
+
+        def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self.saving = False
+            self._failed(exc)
+            self._after_attempt(False)
+
+        tasks.run_in_background(lambda: self._store(values, comments), on_done=done, on_error=failed)
+
+    def _after_attempt(self, ok: bool) -> None:
+        if ok and self.pending and self._waiters:
+            self.save_in_background()  # answers typed during the store: the waiters want them too
+            return
+        if ok and self.pending and not self.timer.isActive():
+            self.timer.start(AUTOSAVE_DELAY_MS)
+        self._notify(ok and not self.pending)
+
+    def _notify(self, ok: bool) -> None:
+        waiters, self._waiters = self._waiters, []
+        for then in waiters:
+            then(ok)
+
+    def flush(self) -> bool:
+        """Store what is pending now, on this thread. Returns False if storing failed (kept pending)."""
+        self.timer.stop()
+        if not self.pending:
+            return self.state not in ("error", "retrying")
+        values, comments = dict(self.values), dict(self.comments)
+        try:
+            record = self._store(values, comments)
+        except Exception as exc:  # anything: the answers stay pending and the view says why
+            self._failed(exc)
+            return False
+        self._settle(values, comments, record)
         return True
+
+
+def ask_unsaved_on_close(parent: QWidget, saver: Autosaver) -> str:
+    """Closing with answers the database did not take: "retry", "discard" (after a second,
+    explicit warning) or "cancel"."""
+    count = len(set(saver.values) | set(saver.comments))
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setObjectName("unsaved_on_close")
+    box.setWindowTitle(_("Unsaved changes"))
+    box.setText(ngettext("One change is not saved: {error}", "{count} changes are not saved: {error}", count)
+                .format(count=count, error=saver.error))
+    retry = box.addButton(_("Try again"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(_("Close without saving\u2026"), QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is retry:
+        return "retry"
+    if clicked is not discard:
+        return "cancel"
+    sure = QMessageBox(parent)
+    sure.setIcon(QMessageBox.Icon.Critical)
+    sure.setObjectName("confirm_discard")
+    sure.setWindowTitle(_("Close without saving"))
+    sure.setText(ngettext("The unsaved change will be lost for good. Close anyway?",
+                          "The {count} unsaved changes will be lost for good. Close anyway?", count).format(count=count))
+    lose = sure.addButton(_("Close and lose them"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = sure.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    sure.setDefaultButton(keep)
+    sure.exec()
+    return "discard" if sure.clickedButton() is lose else "cancel"
 
 
 class FillingView(QWidget):
@@ -483,6 +600,8 @@ class FillingView(QWidget):
             text = status_label(self.record.status)
         elif saver.state == "pending":
             text = _("Saving…")
+        elif saver.state == "retrying":
+            text = _("Not saved yet: the database is busy, retrying\u2026")
         elif saver.state == "error":
             text = _("Not saved: {error}").format(error=saver.error)
         elif saver.saved_at is not None:
@@ -490,7 +609,7 @@ class FillingView(QWidget):
         else:
             text = _("All changes saved")
         self.save_label.setText(text)
-        self.save_label.setObjectName("error" if saver.state == "error" else "muted")
+        self.save_label.setObjectName("error" if saver.state in ("error", "retrying") else "muted")
         repolish(self.save_label)
         self.save_state_changed.emit(text)
 
@@ -555,7 +674,7 @@ class FillingView(QWidget):
     def _section_changed(self, index: int) -> None:
         if index < 0:
             return
-        self.flush()
+        self.autosaver.save_in_background()  # never waits for a busy database here
         page = self._page(index)
         self.stack.setCurrentWidget(page)
         previous, following = page.nav_buttons  # type: ignore[attr-defined]

@@ -118,6 +118,10 @@ class MainWindow(QMainWindow):
         self.act_settings = self._action(_("&Settings…"), self.show_settings, [QKeySequence(std.Preferences), "Ctrl+,"],
                                          _("Your profile, the language, the database"))
         self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.act_backup = self._action(_("&Back up now…"), lambda: self._backups("back_up_now"), None,
+                                       _("Copy the database to the backups folder now"))
+        self.act_restore = self._action(_("&Restore from backup…"), lambda: self._backups("restore_from_backup"),
+                                        None, _("Replace the cases by those of a backup"))
         self.act_quit = self._action(_("&Quit"), self.close, [QKeySequence(std.Quit), "Ctrl+Q"])
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.act_find = self._action(_("&Find case…"), self.find, [QKeySequence(std.Find)],
@@ -166,6 +170,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_verify)
         file_menu.addAction(self.act_import_pdf)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_backup)
+        file_menu.addAction(self.act_restore)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_settings)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
@@ -201,9 +208,15 @@ class MainWindow(QMainWindow):
                 toolbar.addAction(action)
         self.toolbar = toolbar
 
+    def _backups(self, command: str) -> None:
+        from ui import backup_dialog  # not at start-up: it imports the database layer
+
+        getattr(backup_dialog, command)(self)
+
     def _update_actions(self) -> None:
         attached = self.list_page is not None
-        for action in (self.act_new, self.act_demo, self.act_settings, self.act_find):
+        for action in (self.act_new, self.act_demo, self.act_settings, self.act_find, self.act_backup,
+                       self.act_restore):
             action.setEnabled(attached)
         filling = self.filling is not None and self.stack.currentWidget() is self.filling
         editable = filling and self.filling is not None and self.filling.record.editable
@@ -233,7 +246,7 @@ class MainWindow(QMainWindow):
         if self.list_page is None:
             return
         if self.filling is not None:
-            self.filling.flush()
+            self.filling.autosaver.save_in_background()  # a busy database never freezes the window
             case_id = self.filling.record.id
             self.stack.setCurrentWidget(self.list_page)
             self.list_page.refresh(recount=False)  # its place in the sort order may have changed
@@ -253,7 +266,8 @@ class MainWindow(QMainWindow):
         except LikvardError as exc:
             QMessageBox.warning(self, _("Open case"), exc.message)
             return None
-        self._close_filling()
+        if not self._close_filling():
+            return None
         view = FillingView(self.services, record)
         view.saved.connect(self.list_page.model.invalidate)
         view.completed.connect(self._case_completed)
@@ -272,13 +286,17 @@ class MainWindow(QMainWindow):
         view.sections.setFocus()
         return view
 
-    def _close_filling(self) -> None:
+    def _close_filling(self) -> bool:
         if self.filling is None:
-            return
-        self.filling.flush()
+            return True
+        if not self.filling.flush():  # its answers stay pending in the open case, never dropped
+            QMessageBox.warning(self, _("Open case"), _("Some changes could not be saved: {error}").format(
+                error=self.filling.autosaver.error))
+            return False
         self.stack.removeWidget(self.filling)
         self.filling.deleteLater()
         self.filling = None
+        return True
 
     def _case_completed(self, case_id: uuid.UUID) -> None:
         self.list_page.model.invalidate(case_id)
@@ -628,20 +646,30 @@ class MainWindow(QMainWindow):
         state.setValue("view/flags_panel", self.act_flags.isChecked())
         state.sync()
 
+    _discard_unsaved = False
+
+    def _saved_before_close(self, ok: bool) -> None:
+        from ui.filling import ask_unsaved_on_close
+
+        if ok:
+            QTimer.singleShot(0, self.close)
+        elif self.filling is not None:
+            choice = ask_unsaved_on_close(self, self.filling.autosaver)
+            if choice == "retry":
+                self.filling.autosaver.save_in_background(then=self._saved_before_close)
+            elif choice == "discard":
+                self._discard_unsaved = True
+                QTimer.singleShot(0, self.close)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
         if getattr(self, "_closing_for_successor", False):  # rebuilt in another language: all is saved
             event.accept()
             return
-        from PySide6.QtWidgets import QMessageBox
 
-        if self.filling is not None and not self.filling.flush():
-            answer = QMessageBox.warning(
-                self, _("Unsaved changes"),
-                _("Some changes could not be saved: {error}\n\nClose anyway?").format(error=self.filling.autosaver.error),
-                QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Close:
-                event.ignore()
-                return
+        if self.filling is not None and self.filling.autosaver.unsaved and not self._discard_unsaved:
+            event.ignore()  # store off the UI thread first, then close (or ask)
+            self.filling.autosaver.save_in_background(then=self._saved_before_close)
+            return
         self.save_state()
         tasks.wait_for_all()
         event.accept()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.services.assessments import AssessmentService
+from app.services.backups import BackupService
 from app.services.keys import IdentityService, TrustService, VerificationService
 from app.services.records import RecordService
 from app.services.summaries import SummaryService
@@ -26,6 +27,7 @@ class Services:
         self.actor = actor
         self.templates = TemplateService(db, actor)
         self.assessments = AssessmentService(db, actor)
+        self.backups = BackupService(db, actor)
         self.records = RecordService(db, actor, self.assessments)
         self.summaries = SummaryService(db, actor, self.assessments, self.records)
         self.identities = IdentityService()

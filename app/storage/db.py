@@ -7,26 +7,41 @@ database written by newer code, back up before migrating, migrate with Alembic.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.errors import DatabaseCorruptError, DatabaseTooNewError, StorageError
+from app.errors import (
+    DatabaseBusyError,
+    DatabaseCorruptError,
+    DatabaseForeignError,
+    DatabaseReadOnlyError,
+    DatabaseTooNewError,
+    StorageError,
+)
 from app.i18n import _
 from app.paths import resource_path
 from app.storage.functions import register_sqlite_functions
+from app.storage.locking import database_lock
 
 log = logging.getLogger(__name__)
 
 #: The newest migration this code knows; a test checks it against the migration scripts.
 HEAD_REVISION = "0003"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: FULL: a commit that returned (an answer shown as "Saved") survives a power cut too, not only a
+#: crash of the program; NORMAL in WAL mode may lose the last commits on power loss. Measured in
+#: tests/bench/test_bench_commit.py: FULL adds one fsync per commit, a few milliseconds, against
+#: an autosave pause of 400 ms.
+SYNCHRONOUS = "FULL"
+#: How long a write waits for another connection's lock before DatabaseBusyError (callers retry).
+BUSY_TIMEOUT_MS = 5000
 
 
 class Database:
@@ -44,8 +59,14 @@ class Database:
         try:
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except BaseException as exc:
+            try:
+                session.rollback()
+            except Exception:  # a locked or damaged file can refuse the rollback too
+                log.debug("rollback failed", exc_info=True)
+            translated = storage_error(exc, self.path)
+            if translated is not None:
+                raise translated from exc
             raise
         finally:
             session.close()
@@ -58,45 +79,103 @@ class Database:
         return self.engine.url.render_as_string(hide_password=True)
 
 
+def storage_error(exc: BaseException, path: Path | None) -> StorageError | None:
+    """The typed, translated error for a failure of SQLite itself (locked, read-only, damaged, disk).
+
+    Constraint violations (IntegrityError) and our own errors are left alone: callers handle them.
+    """
+    from sqlalchemy.exc import DatabaseError as SADatabaseError
+    from sqlalchemy.exc import IntegrityError
+
+    if isinstance(exc, IntegrityError | sqlite3.IntegrityError):
+        return None
+    if isinstance(exc, SADatabaseError):
+        orig = exc.orig
+    elif isinstance(exc, sqlite3.DatabaseError):
+        orig = exc
+    else:
+        return None
+    detail = str(orig)
+    lowered = detail.lower()
+    where = str(path) if path is not None else _("The database")
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseBusyError(_("The database is busy: another program or window is writing to it. "
+                                   "Nothing was lost; it will be tried again."))
+    if "readonly" in lowered or "read-only" in lowered:
+        return DatabaseReadOnlyError(_("{path} is read-only: changes cannot be saved. "
+                                       "Check the permissions of the file and of its folder.").format(path=where))
+    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+        return DatabaseCorruptError(_("{path} is damaged ({error}). Restore it from a backup "
+                                      "(File \u2192 Restore from backup\u2026 or \u201clikvard restore\u201d).")
+                                    .format(path=where, error=detail))
+    return StorageError(_("{path} could not be used: {error}").format(path=where, error=detail))
+
+
 def _set_sqlite_pragmas(dbapi_conn: Any, record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cursor.close()
     register_sqlite_functions(dbapi_conn)
 
 
-def _check_sqlite_file(path: Path) -> None:
-    """Refuse, without touching it, a file that is not a healthy SQLite database.
+def _check_sqlite_file(path: Path) -> bool:
+    """Refuse, without touching it, a file that is not a healthy Likvärd database we can open.
 
-    Every open checks the header and reads the schema (cheap). ``PRAGMA quick_check`` over every
-    page (about 0.2 s for 90 MB) runs only when the file is not at the current
-    schema, i.e. before a migration rewrites its tables; not at every start.
+    Returns True when there is no file yet (a new database). Refused, byte for byte untouched: an
+    empty (zero-byte) file, which may be a database cut short; anything that is not SQLite;
+    another application's SQLite file; a database written by newer code (before anything could
+    switch its journal mode). Every open checks the header and reads the schema (cheap).
+    ``PRAGMA quick_check`` over every page (about 0.2 s for 90 MB) runs only when the file is not
+    at the current schema, i.e. before a migration rewrites its tables; not at every start.
     """
-    if not path.exists() or path.stat().st_size == 0:
-        return
+    if not path.exists():
+        if not os.access(path.parent, os.W_OK):
+            raise DatabaseReadOnlyError(_("The folder {folder} is not writable, so no database can be created "
+                                          "in it. Check its permissions.").format(folder=path.parent))
+        return True
     try:
         with path.open("rb") as fh:
             header = fh.read(16)
     except OSError as exc:
         raise StorageError(_("Cannot read the database {path}: {error}").format(path=path, error=exc.strerror)) from exc
+    if not header:
+        raise DatabaseCorruptError(_("{path} is empty (0 bytes): it may be a database that was cut short. It has "
+                                     "been left untouched; restore a backup, or remove the file to start a new "
+                                     "database.").format(path=path))
     if header != SQLITE_MAGIC:
         raise DatabaseCorruptError(
             _("{path} is not a Likvärd database (or it is damaged). It has been left untouched.").format(path=path)
         )
+    if not os.access(path.parent, os.W_OK):
+        # SQLite writes its journal beside the file: without that even reading a WAL database fails
+        raise DatabaseReadOnlyError(_("The folder {folder} is not writable: Likvärd keeps the database's journal "
+                                      "beside it. Check the folder's permissions, or copy the database to a "
+                                      "folder you can write to.").format(folder=path.parent))
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            if _stored_revision(conn) != HEAD_REVISION:
+            objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            revision = _stored_revision(conn)
+            if revision is None and objects:
+                raise DatabaseForeignError(_("{path} is a database of another application, not of Likvärd. It has "
+                                             "been left untouched.").format(path=path))
+            if revision is not None and revision != HEAD_REVISION:
+                if revision not in known_revisions():
+                    raise DatabaseTooNewError(
+                        _("This database was written by a newer version of Likvärd (schema {revision}). "
+                          "Update the application to open it. It has been left untouched.").format(revision=revision))
                 row = conn.execute("PRAGMA quick_check").fetchone()
             else:
                 row = ("ok",)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_CANTOPEN":
+            raise StorageError(_("Cannot open the database {path} ({error}). It has been left untouched.")
+                               .format(path=path, error=exc)) from exc
         raise DatabaseCorruptError(
             _("{path} is damaged and cannot be opened ({error}). It has been left untouched.").format(path=path, error=exc)
         ) from exc
@@ -106,6 +185,7 @@ def _check_sqlite_file(path: Path) -> None:
                 path=path, error=row[0] if row else "?"
             )
         )
+    return False
 
 
 def _stored_revision(conn: sqlite3.Connection) -> str | None:
@@ -145,21 +225,6 @@ def known_revisions() -> list[str]:
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
-def _backup(path: Path, revision: str) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    target = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
-    src = sqlite3.connect(str(path))
-    try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
-
-
 def migrate(engine: Engine, path: Path | None = None) -> str | None:
     """Bring the schema to HEAD_REVISION. Returns the path of the backup made, if any."""
     revision = current_revision(engine)
@@ -173,7 +238,9 @@ def migrate(engine: Engine, path: Path | None = None) -> str | None:
         )
     backup = None
     if revision is not None and path is not None and path.exists():
-        backup = str(_backup(path, revision))
+        from app.storage.backups import make_backup
+
+        backup = str(make_backup(path, f"before-migration-{revision}"))
         log.info("Backed up the database to %s before migrating", backup)
     from alembic import command
 
@@ -202,10 +269,50 @@ def open_database(path: str | Path | None = None, *, url: str | None = None) -> 
             file_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError(_("Cannot create the folder {path}: {error}").format(path=file_path.parent, error=exc.strerror)) from exc
-        _check_sqlite_file(file_path)
         url = f"sqlite:///{file_path}"
+        # checked, created and migrated by one program at a time (two starting on a new file)
+        with database_lock(file_path):
+            if _check_sqlite_file(file_path):
+                _create_private_file(file_path)
+            _make_files_private(file_path)
+            engine = _open_engine(url, file_path)
     else:
         file_path = None
+        engine = _open_engine(url, None)
+    return Database(engine, file_path)
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the new, empty database file readable by its owner only; SQLite gives its -wal and
+    -shm files the same permissions."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StorageError(_("Cannot create the database {path}: {error}").format(path=path, error=exc.strerror)) from exc
+    os.close(fd)
+
+
+def _make_files_private(path: Path) -> None:
+    """0600 for the database and its journal files, 0700 for the user data folder (other users of
+    the computer must not read cases). A folder chosen elsewhere by the user is left as it is."""
+    from app.paths import make_private, user_data_dir
+
+    for name in (path.name, path.name + "-wal", path.name + "-shm", path.name + "-journal"):
+        candidate = path.with_name(name)
+        if candidate.exists() and _owned(candidate):
+            make_private(candidate)
+    if path.parent == user_data_dir():
+        make_private(path.parent)
+
+
+def _owned(path: Path) -> bool:
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or path.stat().st_uid == getuid()
+
+
+def _open_engine(url: str, file_path: Path | None) -> Engine:
     engine = make_engine(url)
     try:
         migrate(engine, file_path)
@@ -214,5 +321,8 @@ def open_database(path: str | Path | None = None, *, url: str | None = None) -> 
         raise
     except Exception as exc:  # sqlite3.OperationalError, permission problems...
         engine.dispose()
+        translated = storage_error(exc, file_path)
+        if translated is not None:
+            raise translated from exc
         raise StorageError(_("Cannot open the database: {error}").format(error=exc)) from exc
-    return Database(engine, file_path)
+    return engine
