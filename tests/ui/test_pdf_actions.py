@@ -143,7 +143,8 @@ def test_a_pdf_claiming_a_signature_it_lacks_is_imported_as_a_draft_and_said(qtb
     aid = fill_case(services, all_types_version)
     services.records.sign(aid, "Åsa Lindström")
     rec = services.assessments.get(aid)
-    forged = dataclasses.replace(rec, id=__import__("uuid").uuid4(), answers={**rec.answers, "family_asked": "no"})
+    forged = dataclasses.replace(rec, id=__import__("uuid").uuid4(), facts=dataclasses.replace(rec.facts, case_reference=rec.facts.case_reference + "-F"),
+                             answers={**rec.answers, "family_asked": "no"})
     forged = dataclasses.replace(forged, signed_hash=content_hash(forged))
     path = tmp_path / "stripped.pdf"
     path.write_bytes(services.summaries.render_pdf(forged, "en")[0])
