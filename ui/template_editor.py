@@ -73,7 +73,7 @@ from app.i18n import (
     translate_in,
 )
 from app.services import Services
-from app.services.templates import VersionInfo
+from app.services.templates import PartialImportError, VersionInfo, open_filter, save_filter
 from ui.condition_builder import ConditionBuilder
 from ui.style import ERROR, FLAG_BG, make_heading, repolish
 
@@ -1330,21 +1330,17 @@ class TemplateManager(QMainWindow):
 
     def import_file(self, path: str | None = None) -> None:
         if path is None:
-            path, _filter = QFileDialog.getOpenFileName(
-                self, _("Import a template"), str(Path.home()), _("Templates (*.json *.xlsx)"))
+            path, _filter = QFileDialog.getOpenFileName(self, _("Import a template"), str(Path.home()), open_filter())
             if not path:
                 return
+        templates = self.services.templates
         try:
-            if path.lower().endswith(".xlsx"):
-                from app.domain.template import parse_template
-                from app.exchange.xlsform import read_xlsform
-
-                result = read_xlsform(path)
-                if result.skipped and not self.confirm_partial(result.skipped):
+            try:
+                outcome = templates.import_file(path, publish=False)
+            except PartialImportError as exc:
+                if not self.confirm_partial(exc.skipped):
                     return
-                outcome = self.services.templates.add_version(parse_template(result.data), publish=False)
-            else:
-                outcome = self.services.templates.import_file(path, publish=False)
+                outcome = templates.import_file(path, publish=False, allow_partial=True)
         except LikvardError as exc:
             self._error(exc)
             return
@@ -1372,17 +1368,11 @@ class TemplateManager(QMainWindow):
             self.editor.flush()
         if path is None:
             path, _filter = QFileDialog.getSaveFileName(
-                self, _("Export a template"), str(Path.home() / f"{v.template_key}-v{v.number}.json"),
-                _("JSON template (*.json);;XLSForm spreadsheet (*.xlsx)"))
+                self, _("Export a template"), str(Path.home() / f"{v.template_key}-v{v.number}.json"), save_filter())
             if not path:
                 return
         try:
-            if path.lower().endswith(".xlsx"):
-                from app.exchange.xlsform import write_xlsform
-
-                write_xlsform(self.services.templates.content(v.id), path)
-            else:
-                self.services.templates.export_file(v.template_key, v.number, path)
+            self.services.templates.export_file(v.template_key, v.number, path)
         except LikvardError as exc:
             self._error(exc)
             return

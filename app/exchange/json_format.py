@@ -11,7 +11,7 @@ from pathlib import Path
 
 from app.domain.template import TemplateContent, parse_template
 from app.errors import Problem, TemplateFormatError
-from app.fileio import atomic_write_bytes
+from app.fileio import atomic_write_bytes, read_file_bytes
 from app.i18n import _
 
 
@@ -38,11 +38,7 @@ def parse_template_text(text: str | bytes, source: str | None = None) -> Templat
 def read_template_file(path: str | Path) -> TemplateContent:
     """Read and validate a template JSON file."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise TemplateFormatError([Problem("", _("cannot read the file: {error}").format(error=exc.strerror))], str(p)) from None
-    return parse_template_text(raw, str(p))
+    return parse_template_text(read_file_bytes(p), str(p))
 
 
 def write_template_file(content: TemplateContent, path: str | Path) -> Path:

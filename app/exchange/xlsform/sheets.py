@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from app.exchange.xlsform.common import (
     SkippedRow,
     _cell_text,
 )
+from app.fileio import read_file_bytes
 from app.i18n import _
 
 
@@ -160,15 +161,13 @@ class _WorkbookReader:
     # workbook
     def load(self) -> dict[str, _Sheet]:
         from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
 
+        raw = read_file_bytes(self.path)
         try:
-            wb = load_workbook(self.path, read_only=False, data_only=True)
-        except FileNotFoundError:
-            raise TemplateFormatError([Problem(self.path.name, _("the file does not exist"))], str(self.path)) from None
-        except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
+            wb = load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
+        except Exception:  # noqa: BLE001 - any damage in an untrusted zip/XML is the same user error
             raise TemplateFormatError(
-                [Problem(self.path.name, _("not a readable .xlsx spreadsheet: {error}").format(error=exc))],
+                [Problem(self.path.name, _("not a readable .xlsx spreadsheet: the file is damaged or of another kind"))],
                 str(self.path),
             ) from None
         sheets: dict[str, _Sheet] = {}
