@@ -15,7 +15,6 @@ os.environ.setdefault("LANGUAGE", "en")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
