@@ -198,7 +198,7 @@ def _num_text(value: int | float) -> str:
 
 def _parse_number_text(text: str) -> int | float | None:
     text = text.strip()
-    if re.fullmatch(r"[-+]?\d+", text):
+    if re.fullmatch(r"[-+]?\d{1,300}", text):
         return int(text)
     try:
         number = float(text)

@@ -12,6 +12,7 @@ from app.domain.template import (
     KEY_RE,
     YES_NO_NA,
     parse_template,
+    unstorable_values,
 )
 from app.errors import Problem, TemplateFormatError
 from app.exchange.xlsform.common import (
@@ -344,6 +345,14 @@ class _Importer(_WorkbookReader):
             cond = json.loads(text)
         except json.JSONDecodeError as exc:
             self.error(survey.where(row, column), _("invalid JSON: {error}").format(error=exc.msg))
+            return None
+        except (ValueError, RecursionError):  # a number over 4 300 digits, or absurd nesting
+            self.error(survey.where(row, column), _("invalid JSON: {error}").format(
+                error=_("too deeply nested or a number too large")))
+            return None
+        unstorable = unstorable_values(cond)
+        if unstorable:
+            self.error(survey.where(row, column), unstorable[0].message)
             return None
         if not isinstance(cond, dict):
             self.error(survey.where(row, column), _("a condition must be a JSON object"))
