@@ -77,6 +77,8 @@ HOSTILE_JSON = {
     "1e999 minimum": (_with(_marker([*NUMBER_ITEM, "min"], "1e999")), "Infinity"),
     "NaN in a condition": (_with(_marker(["sections", 0, "items", 0, "visible_when"],
                                          f'{{"item": "{SECOND_ITEM}", "gt": NaN}}')), "NaN"),
+    "a condition naming a list": (_with(_marker(["sections", 0, "items", 0, "visible_when"],
+                                                '{"fact": ["x"], "op": "equals", "value": "a"}')), "visible_when"),
     "a template key ending in a newline": (_with(_marker(["key"], '"hostile\\n"')), "key"),
     "an item key ending in a newline": (_with(_marker(["sections", 0, "items", 0, "key"], f'"{FIRST_ITEM}\\n"')),
                                         "sections[0].items[0].key"),

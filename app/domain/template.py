@@ -424,6 +424,8 @@ def validate_content(content: TemplateContent, locations: dict[str, str] | None 
                     if i.type in ("yes_no_na", "single_choice", "multiple_choice")}
 
     def choices_of(kind: str, name: str) -> set[str] | None:
+        if not isinstance(name, str):
+            return None  # reported as a bad reference; not a dictionary key
         if kind == "item":
             return item_choices.get(name)
         if FACT_KINDS.get(name) == "choice":
