@@ -149,7 +149,8 @@ def random_workbooks(draw) -> bytes:
 def _valid_workbook(seed: int) -> bytes:
     data = copy.deepcopy(SEEDS[seed])
     with TemporaryDirectory() as folder:
-        return write_xlsform(parse_template(data), Path(folder) / "t.xlsx").read_bytes()
+        write_xlsform(parse_template(data), Path(folder) / "t.xlsx")
+        return (Path(folder) / "t.xlsx").read_bytes()
 
 
 VALID = [_valid_workbook(0), _valid_workbook(1)]
