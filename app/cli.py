@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     tsub = templates.add_subparsers(dest="action", metavar="ACTION", required=True)
     tlist = tsub.add_parser("list", parents=[common], help=_("list templates and their versions"))
     tlist.add_argument("--json", action="store_true", help=_("machine-readable output"))
-    timp = tsub.add_parser("import", parents=[common], help=_("import a template file (.json or .xlsx)"))
+    timp = tsub.add_parser("import", parents=[common], help=_("import a template file (.json, .xlsx or .xlsm)"))
     timp.add_argument("file", metavar="FILE")
     timp.add_argument("--draft", action="store_true", help=_("import as a draft instead of publishing it"))
     timp.add_argument("--allow-partial", action="store_true",
@@ -126,6 +126,14 @@ def _print_problems(exc: TemplateFormatError, header: str | None = None) -> None
         print(f"  {problem}", file=sys.stderr)
 
 
+def _print_skipped(skipped: list[Any]) -> None:
+    print(ngettext("{count} row cannot be represented and was skipped:",
+                   "{count} rows cannot be represented and were skipped:", len(skipped)).format(
+        count=len(skipped)), file=sys.stderr)
+    for row in skipped:
+        print(f"  {row.sheet}!{row.row}: {row.reason}", file=sys.stderr)
+
+
 def _split_ref(ref: str) -> tuple[str, int | None]:
     if "@" in ref:
         key, _sep, number = ref.partition("@")
@@ -153,24 +161,16 @@ def _templates(services: Any, args: argparse.Namespace) -> int:
             print(f"{v.template_key}@{v.number}\t{version_status_label(v.status)}\t{v.title}\t{v.content_hash[:12]}")
         return 0
     if args.action == "import":
-        path = Path(args.file)
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            from app.domain.template import parse_template
-            from app.exchange.xlsform import read_xlsform
+        from app.services.templates import PartialImportError
 
-            result = read_xlsform(path)
-            if result.skipped:
-                print(ngettext("{count} row cannot be represented and was skipped:",
-                               "{count} rows cannot be represented and were skipped:", len(result.skipped)).format(
-                    count=len(result.skipped)), file=sys.stderr)
-                for row in result.skipped:
-                    print(f"  {row.sheet}!{row.row}: {row.reason}", file=sys.stderr)
-                if not args.allow_partial:
-                    print(_("Nothing was imported. Use --allow-partial to import the rest."), file=sys.stderr)
-                    return 1
-            outcome = tpl.add_version(parse_template(result.data), publish=not args.draft)
-        else:
-            outcome = tpl.import_file(path, publish=not args.draft)
+        try:
+            outcome = tpl.import_file(Path(args.file), publish=not args.draft, allow_partial=args.allow_partial)
+        except PartialImportError as exc:
+            _print_skipped(exc.skipped)
+            print(_("Nothing was imported. Use --allow-partial to import the rest."), file=sys.stderr)
+            return 1
+        if outcome.skipped:
+            _print_skipped(list(outcome.skipped))
         v = outcome.version
         if outcome.created:
             print(_("Imported {key} version {number} ({status}).").format(key=v.template_key, number=v.number,
@@ -203,13 +203,7 @@ def _templates(services: Any, args: argparse.Namespace) -> int:
     if args.action == "export":
         key, number = _split_ref(args.template)
         out = Path(args.file)
-        if out.suffix.lower() == ".xlsx":
-            from app.exchange.xlsform import write_xlsform
-
-            info = tpl.find_version(key, number)
-            write_xlsform(tpl.content(info.id), out)
-        else:
-            info = tpl.export_file(key, number, out)
+        info = tpl.export_file(key, number, out)
         print(_("Exported {key} version {number} to {path}.").format(key=info.template_key, number=info.number,
                                                                    path=out))
         return 0

@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     settings_dialog.close()
 
     # 7. trainers: the template editor on a draft, an item with its conditions, and the preview
-    from ui.template_editor import CompareDialog, TemplateManager
+    from ui.templates import CompareDialog, TemplateManager
 
     draft = services.templates.create_draft(bundled.id)
     content = services.templates.content(draft.id)

@@ -9,13 +9,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANGUAGE", "en")
 
+# Fuzz tests (marked fuzz): a few hundred examples in all by default, thousands with LIKVARD_FUZZ=thorough.
+settings.register_profile("default", max_examples=50, deadline=None, derandomize=False,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                                 HealthCheck.data_too_large, HealthCheck.filter_too_much])
+settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=1500)
+settings.load_profile("thorough" if os.environ.get("LIKVARD_FUZZ") == "thorough" else "default")
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)

@@ -53,6 +53,20 @@ def test_templates_list_export_and_errors(tmp_path):
     assert unknown.returncode == 1 and "not an assessment id" in unknown.stderr
 
 
+def test_export_to_a_missing_folder_is_the_same_clean_error_for_every_format(tmp_path):
+    db = tmp_path / "t.sqlite"
+    assert run_cli("templates", "import", str(DATA / "all_types.json"), "--db", str(db)).returncode == 0
+    errors = {}
+    for suffix in (".json", ".xlsx"):
+        target = tmp_path / "no" / "dir" / f"x{suffix}"
+        result = run_cli("templates", "export", "all_types", str(target), "--db", str(db))
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr and "does not exist" in result.stderr
+        errors[suffix] = result.stderr.replace(target.name, "")
+    assert errors[".json"] == errors[".xlsx"]
+    assert not (tmp_path / "no").exists()
+
+
 def test_messages_follow_the_language(tmp_path):
     db = tmp_path / "sv.sqlite"
     result = run_cli("assessments", "list", "--db", str(db), "--lang", "sv")

@@ -535,7 +535,7 @@ class MainWindow(QMainWindow):
             else _("This case is already in the database."), 6000)
 
     def show_templates(self) -> None:
-        from ui.template_editor import TemplateManager
+        from ui.templates import TemplateManager
 
         manager = getattr(self, "template_manager", None)
         if manager is None:

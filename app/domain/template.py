@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,8 +54,8 @@ def immutable_version_error(number: int, status: str) -> ImmutableVersionError:
     return ImmutableVersionError(
         _("Version {number} is {status} and cannot be changed; create a new draft instead.").format(
             number=number, status=version_status_label(status)))
-KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-LANG_RE = re.compile(r"^[a-z]{2,3}$")
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")  # \Z, not $: "key\n" must not match
+LANG_RE = re.compile(r"^[a-z]{2,3}\Z")
 
 Texts = dict[str, str]
 
@@ -423,6 +424,8 @@ def validate_content(content: TemplateContent, locations: dict[str, str] | None 
                     if i.type in ("yes_no_na", "single_choice", "multiple_choice")}
 
     def choices_of(kind: str, name: str) -> set[str] | None:
+        if not isinstance(name, str):
+            return None  # reported as a bad reference; not a dictionary key
         if kind == "item":
             return item_choices.get(name)
         if FACT_KINDS.get(name) == "choice":
@@ -492,12 +495,53 @@ def _cycles(content: TemplateContent, item_locs: dict[str, str]) -> list[Problem
     return problems
 
 
+MAX_NESTING = 100  # far deeper than any real template; keeps every recursive walk safe
+MAX_NUMBER = 10**15 - 1  # whole numbers beyond this lose precision as floats (scores, exports)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unstorable_values(data: Any, limit: int = 20) -> list[Problem]:
+    """Values no template may hold, located: nesting deeper than MAX_NESTING, NaN or an infinity
+    (exports would not be valid JSON), text with a lone surrogate (it cannot be stored or written).
+
+    Walks without recursion, so any depth is safe to check.
+    """
+    problems: list[Problem] = []
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack and len(problems) < limit:
+        node, loc, depth = stack.pop()
+        if depth > MAX_NESTING:
+            problems.append(Problem(loc, _("nested more than {limit} levels deep").format(limit=MAX_NESTING)))
+        elif isinstance(node, float) and not math.isfinite(node):
+            shown = "NaN" if math.isnan(node) else ("Infinity" if node > 0 else "-Infinity")
+            problems.append(Problem(loc, _("{value} is not a number a template can hold").format(value=shown)))
+        elif isinstance(node, int) and not isinstance(node, bool) and abs(node) > MAX_NUMBER:
+            problems.append(Problem(loc, _("the number is too large (at most {limit} digits)").format(
+                limit=len(str(MAX_NUMBER)))))
+        elif isinstance(node, str) and _SURROGATE.search(node):
+            problems.append(Problem(loc, _("the text contains an invalid character (a lone surrogate)")))
+        elif isinstance(node, dict):
+            for key, value in reversed(list(node.items())):
+                where = f"{loc}.{key}" if loc else str(key)
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    problems.append(Problem(loc, _("the text contains an invalid character (a lone surrogate)")))
+                    continue
+                stack.append((value, where, depth + 1))
+        elif isinstance(node, list):
+            for index in range(len(node) - 1, -1, -1):
+                stack.append((node[index], f"{loc}[{index}]", depth + 1))
+    return problems
+
+
 def parse_template(data: Any, *, strict: bool = True) -> TemplateContent:
     """Parse and validate a template dict; raise TemplateFormatError listing every error.
 
     ``strict=False`` is for drafts being edited: it returns the content whatever its problems
     (publishing checks them), and raises only when the data is not a template at all.
     """
+    unstorable = unstorable_values(data)
+    if unstorable:
+        raise TemplateFormatError(unstorable)
     parser = _Parser()
     content = parser.parse(data)
     if not strict and content is not None:

@@ -13,12 +13,17 @@ from sqlalchemy import func, select
 from app.domain.diff import Change, compare
 from app.domain.template import TemplateContent, TemplateVersion, immutable_version_error, parse_template
 from app.errors import ImmutableVersionError, LikvardError, NotFoundError
-from app.exchange.json_format import read_template_file, write_template_file
-from app.i18n import _, get_language, localized
+from app.exchange.formats import UnsupportedFormatError, format_for, open_filter, save_filter
+from app.exchange.xlsform import SkippedRow
+from app.i18n import _, get_language, localized, ngettext
 from app.paths import resource_path
 from app.services.events import record
 from app.storage.db import Database
 from app.storage.models import SettingRow, Template, TemplateVersionRow, get_version_row, utcnow
+
+# The file-dialog filters and the refusal of an unknown suffix come from the one format registry.
+__all__ = ["ImportResult", "PartialImportError", "TemplateService", "UnsupportedFormatError", "VersionInfo",
+           "open_filter", "save_filter"]
 
 BUNDLED_FILES = ("equal-treatment-credit.json",)
 
@@ -42,6 +47,20 @@ class VersionInfo:
 class ImportResult:
     version: VersionInfo
     created: bool  # False: an identical version already existed
+    skipped: tuple[SkippedRow, ...] = ()  # XLSForm rows left out (imported with allow_partial)
+
+
+class PartialImportError(LikvardError):
+    """Some rows of a spreadsheet cannot be represented; nothing was imported.
+
+    ``skipped`` lists them; importing again with ``allow_partial=True`` imports the rest.
+    """
+
+    def __init__(self, skipped: list[SkippedRow]) -> None:
+        super().__init__(ngettext("{count} row cannot be represented and was skipped.",
+                                  "{count} rows cannot be represented and were skipped.",
+                                  len(skipped)).format(count=len(skipped)))
+        self.skipped = skipped
 
 
 def _info(row: TemplateVersionRow) -> VersionInfo:
@@ -150,14 +169,24 @@ class TemplateService:
                    status=row.status, content_hash=digest)
             return ImportResult(_info(row), created=True)
 
-    def import_file(self, path: str | Path, *, publish: bool = True) -> ImportResult:
-        """Validate a JSON template file completely, then store it as a new version."""
-        return self.add_version(read_template_file(path), publish=publish)
+    def import_file(self, path: str | Path, *, publish: bool = True, allow_partial: bool = False) -> ImportResult:
+        """Read a template file in any format (chosen by suffix), validate it completely, store it.
+
+        A spreadsheet with rows a checklist cannot represent raises PartialImportError unless
+        ``allow_partial``; nothing is stored when anything is refused.
+        """
+        fmt = format_for(path)
+        found = fmt.read(Path(path))
+        if found.skipped and not allow_partial:
+            raise PartialImportError(found.skipped)
+        result = self.add_version(found.content, publish=publish)
+        return ImportResult(result.version, result.created, tuple(found.skipped))
 
     def export_file(self, key: str, number: int | None, path: str | Path) -> VersionInfo:
-        """Write ``key@number`` to ``path`` in the canonical JSON format."""
+        """Write ``key@number`` to ``path`` in the format its suffix names (.json canonical JSON, .xlsx XLSForm)."""
+        fmt = format_for(path, writing=True)
         info = self.find_version(key, number)
-        write_template_file(self.content(info.id), path)
+        fmt.write(self.content(info.id), Path(path))
         return info
 
     def update_draft(self, version_id: uuid.UUID, content: TemplateContent) -> VersionInfo:

@@ -161,7 +161,7 @@ def test_every_window_and_dialog_in_swedish(qtbot, services, all_types_version, 
     from ui.main_window import MainWindow
     from ui.pdf import ExportPdfDialog, RevisionsDialog, SignatureDialog, VerifyDialog
     from ui.settings_dialog import SettingsDialog
-    from ui.template_editor import CompareDialog, TemplateManager
+    from ui.templates import CompareDialog, TemplateManager
 
     problems: dict[str, list[str]] = {}
 

@@ -10,7 +10,7 @@ from tests.ui.conftest import when_modal
 
 
 def open_manager(qtbot, services, styled_app):
-    from ui.template_editor import TemplateManager
+    from ui.templates import TemplateManager
 
     manager = TemplateManager(services)
     qtbot.addWidget(manager)
@@ -54,7 +54,7 @@ def test_edit_translate_condition_undo_publish(qtbot, services, all_types_versio
     editor.selected = (1, None)
     qtbot.mouseClick(editor.add_section_button, Qt.MouseButton.LeftButton)
     assert editor.selected == (2, None)
-    from ui.template_editor import TextsGrid
+    from ui.templates import TextsGrid
 
     grid = editor.properties.widget().findChild(TextsGrid)
     for lang, title in (("en", "Follow-up"), ("sv", "Uppföljning"), ("fr", "Suivi")):
@@ -174,7 +174,7 @@ def test_validation_blocks_publishing_and_jumps_to_the_problem(qtbot, services, 
 
 
 def test_compare_dialog_lists_changes(qtbot, services, all_types_version, styled_app):
-    from ui.template_editor import CompareDialog
+    from ui.templates import CompareDialog
 
     draft = services.templates.create_draft(all_types_version.id)
     content = services.templates.content(draft.id)

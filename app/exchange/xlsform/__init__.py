@@ -1,0 +1,49 @@
+"""XLSForm spreadsheets (.xlsx) to and from checklist templates.
+
+``read_xlsform`` turns an XLSForm (sheets ``survey``, ``choices``, ``settings``, read the way
+pyxform reads them: case-insensitive sheet names and headers, the usual type and column
+aliases) into a template dict that passes ``parse_template``. Rows that a checklist cannot
+represent (geopoint, image, calculate, start/end metadata, repeats...) and columns it cannot
+honour (choice_filter, default, calculation, media, complex constraints...) are reported as
+:class:`SkippedRow` and the import goes on; a malformed spreadsheet (no survey sheet, unknown
+choice list, duplicate names, unbalanced groups, a relevant expression outside the supported
+subset) raises ``TemplateFormatError`` with problems located as ``survey!B7``.
+
+Mapping:
+
+* ``text`` -> short_text (``appearance`` multiline -> long_text), ``integer`` -> integer,
+  ``decimal`` -> decimal, ``date`` -> date, ``note`` -> note, ``select_one L`` ->
+  single_choice (yes_no_na when the list is exactly yes/no/na), ``select_multiple L`` ->
+  multiple_choice. Our own ``likvard_type`` column refines the type (money, scale, long_text,
+  yes_no_na...); ``likvard_weight``, ``likvard_flag_when`` (JSON), ``likvard_flag_explanation``
+  and ``likvard_visible_when`` (JSON, used when a condition has no XLSForm spelling) carry
+  what XLSForm has no column for, so export then import gives back an equal template.
+* ``begin group``/``end group`` -> sections (key = group name, title = group label, relevant
+  -> the section's visible_when). Items outside any group go into a section ``general``
+  (``general_2``... when they follow a group). Nested groups are flattened: the inner group
+  becomes its own section whose condition combines the outer and inner relevant; items after
+  it continue in a new section with the outer group's title. The nested ``begin group`` row is
+  reported. A repeat (``begin repeat`` ... ``end repeat``) is skipped with everything in it.
+* ``relevant`` -> visible_when for the subset ``${x} = 'v'``, ``!=``, ``<``, ``<=``, ``>``,
+  ``>=`` (numbers, ``date('...')``, another question optionally ``* factor``),
+  ``selected(${x}, 'v')``, ``${x} != ''``/``= ''``, ``string-length(${x}) > 0``,
+  ``count-selected(${x}) > 0``, ``and``, ``or``, ``not(...)``, parentheses, ``true()`` and
+  ``false()``; parsed by a small recursive-descent parser (no eval). A condition that refers
+  to a skipped row is dropped and reported.
+* ``constraint`` of the form ``. >= a and . <= b`` -> min/max on number items.
+* Labels: ``label``, ``label::English (en)``, ``label:English``; ``hint`` -> guidance. A
+  column's language is its ``(code)``, else a known language name, else a 2-3 letter code
+  derived from the name (reported). Plain columns are in the settings' default_language, or
+  English.
+* settings: ``form_title`` -> title (``likvard_title::...`` per language when present),
+  ``form_id`` -> key, ``default_language``, ``likvard_description::...`` -> description.
+
+Empty texts are dropped: a text that is an empty string does not survive a round trip.
+"""
+
+from app.exchange.xlsform.common import SkippedRow, XLSFormImport
+from app.exchange.xlsform.expressions import condition_to_xpath, parse_relevant
+from app.exchange.xlsform.reader import read_xlsform
+from app.exchange.xlsform.writer import write_xlsform
+
+__all__ = ["SkippedRow", "XLSFormImport", "condition_to_xpath", "parse_relevant", "read_xlsform", "write_xlsform"]

@@ -1,0 +1,382 @@
+"""The template window: templates and their versions, and every action on them."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.template import (
+    TemplateContent,
+    version_status_label,
+)
+from app.errors import LikvardError, TemplateFormatError
+from app.i18n import (
+    _,
+    format_datetime,
+    get_language,
+    ngettext,
+)
+from app.services import Services
+from app.services.templates import PartialImportError, VersionInfo, open_filter, save_filter
+from ui.templates.compare import CompareDialog
+from ui.templates.draft_editor import DraftEditor
+from ui.templates.preview import PreviewPane
+
+
+class TemplateManager(QMainWindow):
+    """Templates with their versions; create, duplicate, edit drafts, publish, retire, compare."""
+
+    templates_changed = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle(_("Checklist templates"))
+        self.setObjectName("templateManager")
+        self.undo_stack = QUndoStack(self)
+        self.editor: DraftEditor | None = None
+        self.versions = QTreeWidget()
+        self.versions.setAccessibleName(_("Templates and versions"))
+        self.versions.setHeaderLabels([_("Template / version"), _("Status")])
+        self.versions.setRootIsDecorated(True)
+        self.versions.currentItemChanged.connect(self._version_selected)
+        self.versions.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.stack = QStackedWidget()
+        self.empty = QLabel(_("Choose a version on the left. Published versions never change: to improve "
+                              "one, create a new draft from it, edit it, then publish it."))
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setObjectName("muted")
+        self.stack.addWidget(self.empty)
+        self.readonly_preview = PreviewPane()
+        self.stack.addWidget(self.readonly_preview)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(self.versions)
+        splitter.addWidget(left)
+        splitter.addWidget(self.stack)
+        splitter.setSizes([250, 1150])
+        self.setCentralWidget(splitter)
+        self.status = QLabel()
+        self.status.setObjectName("muted")
+        self.statusBar().addPermanentWidget(self.status)
+        self._build_actions()
+        self.refresh()
+        self.resize(1400, 860)
+
+    def _build_actions(self) -> None:
+        bar = QToolBar(_("Templates"))
+        bar.setObjectName("templatesToolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+
+        def act(text: str, slot: Any, shortcut: str | QKeySequence | None = None) -> QAction:
+            action = QAction(text, self)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _c=False: slot())
+            bar.addAction(action)
+            return action
+
+        self.act_new = act(_("New template\u2026"), self.new_template)
+        self.act_duplicate = act(_("Duplicate\u2026"), self.duplicate)
+        self.act_draft = act(_("New draft"), self.new_draft)
+        bar.addSeparator()
+        self.act_undo = self.undo_stack.createUndoAction(self, _("Undo"))
+        self.act_undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.act_redo = self.undo_stack.createRedoAction(self, _("Redo"))
+        self.act_redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        bar.addAction(self.act_undo)
+        bar.addAction(self.act_redo)
+        bar.addSeparator()
+        self.act_publish = act(_("Publish"), self.publish, "Ctrl+Shift+P")
+        self.act_retire = act(_("Retire"), self.retire)
+        self.act_delete = act(_("Delete draft"), self.delete_draft)
+        self.act_compare = act(_("Compare\u2026"), self.compare)
+        bar.addSeparator()
+        self.act_import = act(_("Import\u2026"), self.import_file, "Ctrl+O")
+        self.act_export = act(_("Export\u2026"), self.export_file, "Ctrl+E")
+        close = QAction(_("Close"), self)
+        close.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
+        close.triggered.connect(self.close)
+        self.addAction(close)
+
+    # list ----------------------------------------------------------------------------------
+
+    def refresh(self, select: uuid.UUID | None = None) -> None:
+        current = select or self.current_version_id()
+        self.versions.blockSignals(True)
+        self.versions.clear()
+        lang = get_language()
+        by_key: dict[str, QTreeWidgetItem] = {}
+        chosen = None
+        for v in self.services.templates.list_versions():
+            parent = by_key.get(v.template_key)
+            if parent is None:
+                parent = QTreeWidgetItem([v.title or v.template_key])
+                parent.setData(0, Qt.ItemDataRole.UserRole, None)
+                parent.setData(1, Qt.ItemDataRole.UserRole, v.template_key)
+                font = parent.font(0)
+                font.setBold(True)
+                parent.setFont(0, font)
+                self.versions.addTopLevelItem(parent)
+                by_key[v.template_key] = parent
+            parent.setText(0, v.title or v.template_key)
+            node = QTreeWidgetItem([_("Version {number}").format(number=v.number), version_status_label(v.status)])
+            changed = _("Changed by {who} on {when}").format(
+                who=v.created_by or "\u2013", when=format_datetime(v.published_at or v.created_at, lang, "short"))
+            node.setToolTip(0, changed)
+            node.setToolTip(1, changed)
+            node.setStatusTip(0, changed)
+            node.setData(0, Qt.ItemDataRole.UserRole, v)
+            parent.addChild(node)
+            if v.id == current:
+                chosen = node
+        self.versions.expandAll()
+        self.versions.resizeColumnToContents(1)
+        self.versions.blockSignals(False)
+        if chosen is not None:
+            self.versions.setCurrentItem(chosen)
+        else:
+            self._version_selected(self.versions.currentItem())
+        self._update_actions()
+
+    def current_version(self) -> VersionInfo | None:
+        node = self.versions.currentItem()
+        if node is None:
+            return None
+        data = node.data(0, Qt.ItemDataRole.UserRole)
+        if data is None and node.childCount():
+            data = node.child(node.childCount() - 1).data(0, Qt.ItemDataRole.UserRole)
+        return data
+
+    def current_version_id(self) -> uuid.UUID | None:
+        v = self.current_version()
+        return v.id if v else None
+
+    def _version_selected(self, node: QTreeWidgetItem | None, _previous: Any = None) -> None:
+        if self.editor is not None:
+            self.editor.flush()
+            self.stack.removeWidget(self.editor)
+            self.editor.deleteLater()
+            self.editor = None
+            self.undo_stack.clear()
+        v = self.current_version()
+        if v is None:
+            self.stack.setCurrentWidget(self.empty)
+        elif v.status == "draft":
+            self.editor = DraftEditor(self.services, v, self.undo_stack)
+            self.editor.saved.connect(self._saved)
+            self.editor.problems_changed.connect(lambda e, w: self._update_actions())
+            self.stack.addWidget(self.editor)
+            self.stack.setCurrentWidget(self.editor)
+        else:
+            self.readonly_preview.set_content(self.services.templates.content(v.id))
+            self.stack.setCurrentWidget(self.readonly_preview)
+        self._update_actions()
+
+    def _saved(self, message: str) -> None:
+        self.status.setText(message)
+        if self.editor is not None:
+            node = self.versions.currentItem()
+            if node is not None and node.data(0, Qt.ItemDataRole.UserRole) is not None:
+                node.setData(0, Qt.ItemDataRole.UserRole, self.editor.version)
+                if node.parent() is not None:
+                    node.parent().setText(0, self.editor.version.title)
+
+    def _update_actions(self) -> None:
+        v = self.current_version()
+        has = v is not None
+        self.act_duplicate.setEnabled(has)
+        self.act_draft.setEnabled(has and v.status != "draft")
+        errors = self.editor.error_count if self.editor is not None else 0
+        self.act_publish.setEnabled(has and v.status == "draft" and errors == 0)
+        self.act_publish.setToolTip(_("Fix the errors in the validation panel first") if errors else _("Publish this draft"))
+        self.act_retire.setEnabled(has and v.status == "published")
+        self.act_delete.setEnabled(has and v.status == "draft")
+        node = self.versions.currentItem()
+        parent = node.parent() if node is not None and node.parent() is not None else node
+        self.act_compare.setEnabled(has and parent is not None and parent.childCount() > 1)
+        self.act_export.setEnabled(has)
+
+    # commands --------------------------------------------------------------------------------
+
+    def _error(self, exc: LikvardError) -> None:
+        if isinstance(exc, TemplateFormatError):
+            text = "\n".join(str(p) for p in exc.problems[:15])
+            QMessageBox.warning(self, _("Checklist templates"), text)
+        else:
+            QMessageBox.warning(self, _("Checklist templates"), exc.message)
+
+    def new_template(self) -> None:
+        key, ok = QInputDialog.getText(self, _("New template"), _("Key (lower-case letters, digits and _):"))
+        if not ok or not key.strip():
+            return
+        title, ok = QInputDialog.getText(self, _("New template"), _("Title:"))
+        if not ok:
+            return
+        lang = get_language()
+        from app.domain.template import Section
+
+        content = TemplateContent(key=key.strip(), title={lang: title.strip() or key.strip()}, default_language=lang,
+                                  languages=[lang], sections=[Section("section", {lang: _("New section")})])
+        try:
+            version = self.services.templates.create_template(content)
+        except LikvardError as exc:
+            self._error(exc)
+            return
+        self.refresh(version.id)
+        self.templates_changed.emit()
+
+    def duplicate(self) -> None:
+        v = self.current_version()
+        if v is None:
+            return
+        key, ok = QInputDialog.getText(self, _("Duplicate template"), _("Key of the copy:"), text=f"{v.template_key}_copy")
+        if not ok or not key.strip():
+            return
+        try:
+            version = self.services.templates.duplicate(v.id, key.strip())
+        except LikvardError as exc:
+            self._error(exc)
+            return
+        self.refresh(version.id)
+
+    def new_draft(self) -> None:
+        v = self.current_version()
+        if v is None:
+            return
+        draft = self.services.templates.create_draft(v.id)
+        self.refresh(draft.id)
+
+    def publish(self) -> None:
+        v = self.current_version()
+        if v is None or v.status != "draft":
+            return
+        if self.editor is not None:
+            self.editor.flush()
+        answer = QMessageBox.question(
+            self, _("Publish"),
+            _("Publish version {number}? It can no longer be changed, and new cases will use it.").format(number=v.number))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            published = self.services.templates.publish(v.id)
+        except LikvardError as exc:
+            self._error(exc)
+            return
+        self.refresh(published.id)
+        self.status.setText(_("Version {number} published").format(number=published.number))
+        self.templates_changed.emit()
+
+    def retire(self) -> None:
+        v = self.current_version()
+        if v is None:
+            return
+        try:
+            retired = self.services.templates.retire(v.id)
+        except LikvardError as exc:
+            self._error(exc)
+            return
+        self.refresh(retired.id)
+        self.templates_changed.emit()
+
+    def delete_draft(self) -> None:
+        v = self.current_version()
+        if v is None or v.status != "draft":
+            return
+        answer = QMessageBox.question(self, _("Delete draft"), _("Delete the draft version {number}?").format(number=v.number))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if self.editor is not None:
+            self.editor.save_timer.stop()
+        try:
+            self.services.templates.delete_draft(v.id)
+        except LikvardError as exc:
+            self._error(exc)
+            return
+        self.refresh()
+
+    def compare(self) -> None:
+        v = self.current_version()
+        if v is None:
+            return
+        if self.editor is not None:
+            self.editor.flush()
+        CompareDialog(self.services, v.template_key, self).exec()
+
+    def import_file(self, path: str | None = None) -> None:
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(self, _("Import a template"), str(Path.home()), open_filter())
+            if not path:
+                return
+        templates = self.services.templates
+        try:
+            try:
+                outcome = templates.import_file(path, publish=False)
+            except PartialImportError as exc:
+                if not self.confirm_partial(exc.skipped):
+                    return
+                outcome = templates.import_file(path, publish=False, allow_partial=True)
+        except LikvardError as exc:
+            self._error(exc)
+            return
+        self.refresh(outcome.version.id)
+        self.status.setText(_("Imported {key} version {number}").format(key=outcome.version.template_key,
+                                                                         number=outcome.version.number))
+
+    def confirm_partial(self, skipped: list[Any]) -> bool:
+        """Ask before importing a spreadsheet some of whose rows cannot be represented."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Import a template"))
+        box.setText(ngettext("{count} row cannot be represented and will be skipped. Import the rest?",
+                             "{count} rows cannot be represented and will be skipped. Import the rest?",
+                             len(skipped)).format(count=len(skipped)))
+        box.setDetailedText("\n".join(f"{r.sheet}!{r.row}: {r.reason}" for r in skipped))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def export_file(self, path: str | None = None) -> None:
+        v = self.current_version()
+        if v is None:
+            return
+        if self.editor is not None:
+            self.editor.flush()
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Export a template"), str(Path.home() / f"{v.template_key}-v{v.number}.json"), save_filter())
+            if not path:
+                return
+        try:
+            self.services.templates.export_file(v.template_key, v.number, path)
+        except LikvardError as exc:
+            self._error(exc)
+            return
+        self.status.setText(_("Exported to {path}").format(path=path))
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        if self.editor is not None:
+            self.editor.flush()
+        super().closeEvent(event)
