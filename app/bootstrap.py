@@ -23,6 +23,7 @@ def start(db_path: str | Path | None = None, *, language: str | None = None,
     db = open_database(db_path)
     services = Services(db, actor=settings.actor)
     services.settings = settings
+    services.audit.prepare()  # a new database gets its audit key; older entries are sealed
     if install_bundled:
         services.templates.install_bundled()
     return services

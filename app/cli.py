@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__
+from app import __version__, audit_commands
 from app.errors import LikvardError, TemplateFormatError
 from app.i18n import _, format_date, format_money, format_percent, ngettext, set_language
 from app.pdf import commands as pdf_commands
@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=None, help=_("random seed for repeatable data"))
 
     pdf_commands.add_commands(sub, common)
+    audit_commands.add_commands(sub, common)
     return parser
 
 
@@ -239,6 +240,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         try:
             if args.command in pdf_commands.WITH_DATABASE or args.command == "trust":
                 return pdf_commands.run_with_services(services, args)
+            if args.command in audit_commands.COMMANDS:
+                return audit_commands.run(services, args)
             if args.command == "templates":
                 return _templates(services, args)
             if args.command == "assessments":

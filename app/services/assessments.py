@@ -224,7 +224,8 @@ class AssessmentService:
             s.add(row)
             s.flush()
             self._refresh_summary(s, row)
-            record(s, "assessment.created", row.id, self.actor, template_version=str(version.id))
+            record(s, "assessment.created", row.id, self.actor, template_version=str(version.id),
+                   reference=row.case_reference)
             return row.id
 
     def update_facts(self, assessment_id: uuid.UUID, facts: CaseFacts) -> AssessmentRecord:
@@ -235,11 +236,12 @@ class AssessmentService:
             row = self._row(s, assessment_id)
             self._check_editable(row)
             changed = [n for n in FACT_COLUMNS if getattr(row, n) != getattr(facts, n)]
+            changes = {n: {"old": getattr(row, n), "new": getattr(facts, n)} for n in changed}
             for name in changed:
                 setattr(row, name, getattr(facts, name))
             self._refresh_summary(s, row)
             if changed:
-                record(s, "assessment.facts_updated", row.id, self.actor, fields=changed)
+                record(s, "assessment.facts_updated", row.id, self.actor, fields=changed, changes=changes)
             return self._record(s, row)
 
     def set_answer(self, assessment_id: uuid.UUID, item_key: str, value: Any,
@@ -260,6 +262,7 @@ class AssessmentService:
             existing = {a.item_key: a for a in row.answers}
             keys = set(values) | set(comments or {})
             changed: list[str] = []
+            changes: dict[str, dict[str, Any]] = {}
             for key in keys:
                 try:
                     item = content.item(key)
@@ -272,16 +275,20 @@ class AssessmentService:
                 if key in values:
                     normalized = normalize_answer(item, values[key])
                     if answer.value != normalized:
+                        changes.setdefault(key, {}).update(old=answer.value, new=normalized)
                         answer.value = normalized
                         changed.append(key)
                 if comments and comments.get(key) is not None and answer.comment != comments[key]:
+                    changes.setdefault(key, {}).update(old_comment=answer.comment or "",
+                                                       new_comment=comments[key] or "")
                     answer.comment = comments[key] or ""
                     if key not in changed:
                         changed.append(key)
                 answer.updated_at = utcnow()
             self._refresh_summary(s, row)
             if changed:
-                record(s, "assessment.answers_set", row.id, self.actor, items=sorted(changed))
+                record(s, "assessment.answers_set", row.id, self.actor, items=sorted(changed),
+                       changes={key: changes[key] for key in sorted(changes)})
             return self._record(s, row)
 
     def complete(self, assessment_id: uuid.UUID) -> AssessmentRecord:
@@ -315,7 +322,7 @@ class AssessmentService:
             row = self._row(s, assessment_id)
             self._check_editable(row)
             s.delete(row)
-            record(s, "assessment.deleted", assessment_id, self.actor)
+            record(s, "assessment.deleted", assessment_id, self.actor, reference=row.case_reference)
 
     # --- queries -------------------------------------------------------------------------
 
