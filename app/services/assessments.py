@@ -128,6 +128,8 @@ class AssessmentSummary:
     template_title: str
     template_version: int
     updated_at: datetime
+    #: a signed case whose stored data no longer matches its signed hash (changed outside Likvärd)
+    tampered: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -411,6 +413,7 @@ class AssessmentService:
                     amount_requested=row.amount_requested, amount_granted=row.amount_granted, currency=row.currency,
                     status=row.status, flag_count=row.flag_count, score=row.score, template_title=title,
                     template_version=number, updated_at=row.updated_at,
+                    tampered=row.status == "signed" and not self._matches_signature(s, row),
                 )
         return out
 
@@ -422,6 +425,14 @@ class AssessmentService:
         for start in range(0, len(ids), 500):
             rows.update(self.summaries(ids[start:start + 500]))
         return [rows[i] for i in ids if i in rows]
+
+    def _matches_signature(self, s: Session, row: AssessmentRow) -> bool:
+        from app.exchange.assessment_format import content_hash
+
+        try:
+            return content_hash(self._record(s, row)) == row.signed_hash
+        except Exception:  # noqa: BLE001 - rows too damaged to read do not match either
+            return False
 
     # --- for the other services (inside their own session) ------------------------------
 

@@ -136,6 +136,11 @@ class RecordService:
             raise LikvardError(_("This assessment is not signed."))
         return content_hash(rec) == rec.signed_hash
 
+    @staticmethod
+    def matches_signature(rec: AssessmentRecord) -> bool:
+        """False for a signed record whose data no longer has its signed hash (changed outside Likvärd)."""
+        return rec.status != "signed" or (bool(rec.signed_hash) and content_hash(rec) == rec.signed_hash)
+
     def amend(self, assessment_id: uuid.UUID) -> uuid.UUID:
         """Start an amendment of a signed case: a new draft revision with its facts and answers."""
         with self.db.session() as s:
