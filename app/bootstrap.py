@@ -24,6 +24,7 @@ def start(db_path: str | Path | None = None, *, language: str | None = None,
     db = open_database(db_path)
     services = Services(db, actor=settings.actor)
     services.settings = settings
+    services.audit.prepare()  # a new database gets its audit key; older entries are sealed
     services.backups.keep_days = settings.backup_keep_days
     if backup and db.path is not None:
         services.backups.automatic_backup()

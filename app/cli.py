@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__
+from app import __version__, audit_commands
 from app.errors import LikvardError, TemplateFormatError
 from app.i18n import _, format_date, format_money, format_percent, ngettext, set_language
 from app.pdf import commands as pdf_commands
@@ -72,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("file", metavar="FILE")
 
     pdf_commands.add_commands(sub, common)
+    audit_commands.add_commands(sub, common)
     return parser
 
 
@@ -286,6 +287,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         try:
             if args.command in pdf_commands.WITH_DATABASE or args.command == "trust":
                 return pdf_commands.run_with_services(services, args)
+            if args.command in audit_commands.COMMANDS:
+                return audit_commands.run(services, args)
             if args.command == "templates":
                 return _templates(services, args)
             if args.command == "assessments":

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from app.domain.assessment import status_label
 from app.domain.facts import choice_label
@@ -188,7 +189,7 @@ class CaseTableModel(QAbstractTableModel):
                 return check_icon()
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            return None
+            return QColor("#b00020") if key == "status" and summary.tampered else None
         text = self.display(summary, key)
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "flag_count" and summary.flag_count:
@@ -209,6 +210,8 @@ class CaseTableModel(QAbstractTableModel):
         if key == "amount_requested":
             return format_money(summary.amount_requested, summary.currency)
         if key == "status":
+            if summary.tampered:
+                return _("{status} — changed outside Likvärd!").format(status=status_label(summary.status))
             return status_label(summary.status)
         if key == "flag_count":
             return str(summary.flag_count) if summary.flag_count else ""

@@ -376,6 +376,19 @@ class FillingView(QWidget):
         banner_layout.addWidget(self.amend_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.done_banner.hide()
         outer.addWidget(self.done_banner)
+        self.tamper_banner = QFrame()
+        self.tamper_banner.setObjectName("banner")
+        self.tamper_banner.setProperty("kind", "tampered")
+        tamper_layout = QHBoxLayout(self.tamper_banner)
+        tamper_layout.setContentsMargins(10, 8, 10, 8)
+        self.tamper_text = QLabel(_(
+            "This signed record was changed outside Likvärd: its data no longer matches its signature. "
+            "Do not rely on it; see Tools → Audit log and run “likvard verify-db”."))
+        self.tamper_text.setWordWrap(True)
+        self.tamper_text.setAccessibleName(_("Warning: signed record changed outside Likvärd"))
+        tamper_layout.addWidget(self.tamper_text, 1)
+        self.tamper_banner.hide()
+        outer.addWidget(self.tamper_banner)
 
         self.missing_panel = QFrame()
         self.missing_panel.setObjectName("banner")
@@ -569,6 +582,7 @@ class FillingView(QWidget):
 
     def apply_read_only(self) -> None:
         editable = self.record.editable
+        self.tamper_banner.setVisible(not self.services.records.matches_signature(self.record))
         for widget in self.items.values():
             widget.set_read_only(not editable)
         self.complete_button.setVisible(editable)

@@ -154,6 +154,10 @@ class MainWindow(QMainWindow):
                                            _("Add the case carried inside a PDF summary to this database"))
         self.act_templates = self._action(_("Checklist &templates…"), self.show_templates, ["Ctrl+T"],
                                           _("Write and publish checklist templates"))
+        self.act_audit = self._action(_("&Audit log…"), self.show_audit, None,
+                                      _("Every change recorded, with old and new values; verify it is intact"))
+        self.act_case_audit = self._action(_("Audit log of this &case…"), lambda: self.show_audit(for_case=True),
+                                           None, _("The recorded changes of the open case and its revisions"))
         self.act_about = self._action(_("&About Likvärd"), self.show_about)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -191,6 +195,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.act_flags)
         tools_menu = bar.addMenu(_("&Tools"))
         tools_menu.addAction(self.act_templates)
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.act_audit)
+        tools_menu.addAction(self.act_case_audit)
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self.act_help)
         help_menu.addSeparator()
@@ -233,6 +240,8 @@ class MainWindow(QMainWindow):
         self.act_sign_pdf.setEnabled(status in ("completed", "signed"))
         self.act_signature.setEnabled(filling and status != "signed")
         self.act_amend.setEnabled(status == "signed")
+        self.act_audit.setEnabled(attached)
+        self.act_case_audit.setEnabled(filling)
         if filling and self.filling is not None:
             self.setWindowTitle(_("Case {reference} — Likvärd").format(
                 reference=self.filling.record.facts.case_reference))
@@ -545,6 +554,17 @@ class MainWindow(QMainWindow):
         manager.show()
         manager.raise_()
         manager.activateWindow()
+
+    def show_audit(self, for_case: bool = False) -> None:
+        from ui.audit_view import AuditDialog
+
+        record = self.filling.record if for_case and self.filling is not None else None
+        if record is not None:
+            self.filling.flush()
+        dialog = AuditDialog(self.services, record.id if record else None,
+                             record.facts.case_reference if record else "", self)
+        self.audit_dialog = dialog
+        dialog.show()
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

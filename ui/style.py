@@ -72,6 +72,8 @@ QLabel#muted, QLabel#hint {{ color: {MUTED}; }}
 QFrame#banner {{ background: {INFO_BG}; border: 1px solid #b8cde2; border-radius: 4px; }}
 QFrame#banner[kind="done"] {{ background: #e8f5e9; border-color: #a5d6a7; }}
 QFrame#banner[kind="warning"] {{ background: {FLAG_BG}; border-color: {FLAG_BORDER}; }}
+QFrame#banner[kind="tampered"] {{ background: #fdecea; border: 2px solid #b00020; }}
+QFrame#banner[kind="tampered"] QLabel {{ color: #8a0016; font-weight: bold; }}
 QFrame#card {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 6px; }}
 QProgressBar {{ border: 1px solid {BORDER}; border-radius: 4px; background: {SURFACE}; text-align: center; min-height: 1.2em; }}
 QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}

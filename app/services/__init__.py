@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.services.assessments import AssessmentService
+from app.services.audit import AuditService
 from app.services.backups import BackupService
 from app.services.keys import IdentityService, TrustService, VerificationService
 from app.services.records import RecordService
@@ -33,6 +34,7 @@ class Services:
         self.identities = IdentityService()
         self.trust = TrustService(db, actor)
         self.verification = VerificationService(self.trust)
+        self.audit = AuditService(db, actor, self.assessments)
         self.settings: Settings = Settings()
 
 

@@ -128,6 +128,8 @@ class AssessmentSummary:
     template_title: str
     template_version: int
     updated_at: datetime
+    #: a signed case whose stored data no longer matches its signed hash (changed outside Likvärd)
+    tampered: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -224,7 +226,8 @@ class AssessmentService:
             s.add(row)
             s.flush()
             self._refresh_summary(s, row)
-            record(s, "assessment.created", row.id, self.actor, template_version=str(version.id))
+            record(s, "assessment.created", row.id, self.actor, template_version=str(version.id),
+                   reference=row.case_reference)
             return row.id
 
     def update_facts(self, assessment_id: uuid.UUID, facts: CaseFacts) -> AssessmentRecord:
@@ -235,11 +238,12 @@ class AssessmentService:
             row = self._row(s, assessment_id)
             self._check_editable(row)
             changed = [n for n in FACT_COLUMNS if getattr(row, n) != getattr(facts, n)]
+            changes = {n: {"old": getattr(row, n), "new": getattr(facts, n)} for n in changed}
             for name in changed:
                 setattr(row, name, getattr(facts, name))
             self._refresh_summary(s, row)
             if changed:
-                record(s, "assessment.facts_updated", row.id, self.actor, fields=changed)
+                record(s, "assessment.facts_updated", row.id, self.actor, fields=changed, changes=changes)
             return self._record(s, row)
 
     def set_answer(self, assessment_id: uuid.UUID, item_key: str, value: Any,
@@ -260,6 +264,7 @@ class AssessmentService:
             existing = {a.item_key: a for a in row.answers}
             keys = set(values) | set(comments or {})
             changed: list[str] = []
+            changes: dict[str, dict[str, Any]] = {}
             for key in keys:
                 try:
                     item = content.item(key)
@@ -272,16 +277,20 @@ class AssessmentService:
                 if key in values:
                     normalized = normalize_answer(item, values[key])
                     if answer.value != normalized:
+                        changes.setdefault(key, {}).update(old=answer.value, new=normalized)
                         answer.value = normalized
                         changed.append(key)
                 if comments and comments.get(key) is not None and answer.comment != comments[key]:
+                    changes.setdefault(key, {}).update(old_comment=answer.comment or "",
+                                                       new_comment=comments[key] or "")
                     answer.comment = comments[key] or ""
                     if key not in changed:
                         changed.append(key)
                 answer.updated_at = utcnow()
             self._refresh_summary(s, row)
             if changed:
-                record(s, "assessment.answers_set", row.id, self.actor, items=sorted(changed))
+                record(s, "assessment.answers_set", row.id, self.actor, items=sorted(changed),
+                       changes={key: changes[key] for key in sorted(changes)})
             return self._record(s, row)
 
     def complete(self, assessment_id: uuid.UUID) -> AssessmentRecord:
@@ -315,7 +324,7 @@ class AssessmentService:
             row = self._row(s, assessment_id)
             self._check_editable(row)
             s.delete(row)
-            record(s, "assessment.deleted", assessment_id, self.actor)
+            record(s, "assessment.deleted", assessment_id, self.actor, reference=row.case_reference)
 
     # --- queries -------------------------------------------------------------------------
 
@@ -404,6 +413,7 @@ class AssessmentService:
                     amount_requested=row.amount_requested, amount_granted=row.amount_granted, currency=row.currency,
                     status=row.status, flag_count=row.flag_count, score=row.score, template_title=title,
                     template_version=number, updated_at=row.updated_at,
+                    tampered=row.status == "signed" and not self._matches_signature(s, row),
                 )
         return out
 
@@ -415,6 +425,14 @@ class AssessmentService:
         for start in range(0, len(ids), 500):
             rows.update(self.summaries(ids[start:start + 500]))
         return [rows[i] for i in ids if i in rows]
+
+    def _matches_signature(self, s: Session, row: AssessmentRow) -> bool:
+        from app.exchange.assessment_format import content_hash
+
+        try:
+            return content_hash(self._record(s, row)) == row.signed_hash
+        except Exception:  # noqa: BLE001 - rows too damaged to read do not match either
+            return False
 
     # --- for the other services (inside their own session) ------------------------------
 

@@ -99,8 +99,11 @@ class RecordService:
     # --- signing and amending ---------------------------------------------------------------
 
     def lock_in(self, s: Session, row: AssessmentRow, rec: AssessmentRecord, signed_by: str,
-                signed_at: datetime) -> str:
-        """Sign (lock) ``row`` inside the session ``s``; returns the content hash stored."""
+                signed_at: datetime, *, pdf_sha256: str | None = None, document: uuid.UUID | None = None) -> str:
+        """Sign (lock) ``row`` inside the session ``s``; returns the content hash stored.
+
+        The "assessment.signed" event binds the record to the audit log: it holds the content hash
+        and, when the case is signed by a signed PDF, that PDF's SHA-256 (see AuditService.verify_records)."""
         if row.status == "signed":
             raise LockedAssessmentError(_("This assessment is already signed."))
         if row.status != "completed":
@@ -111,8 +114,11 @@ class RecordService:
         row.signed_by = signed_by
         row.signed_hash = digest
         row.updated_at = signed_at
+        extra: dict[str, Any] = {}
+        if pdf_sha256 is not None:
+            extra = {"pdf_sha256": pdf_sha256, "document": str(document) if document else None}
         record(s, "assessment.signed", row.id, self.actor, signed_by=signed_by, signed_hash=digest,
-               revision=row.revision)
+               revision=row.revision, reference=row.case_reference, **extra)
         return digest
 
     def sign(self, assessment_id: uuid.UUID, signed_by: str | None = None) -> AssessmentRecord:
@@ -129,6 +135,11 @@ class RecordService:
         if rec.status != "signed" or not rec.signed_hash:
             raise LikvardError(_("This assessment is not signed."))
         return content_hash(rec) == rec.signed_hash
+
+    @staticmethod
+    def matches_signature(rec: AssessmentRecord) -> bool:
+        """False for a signed record whose data no longer has its signed hash (changed outside Likvärd)."""
+        return rec.status != "signed" or (bool(rec.signed_hash) and content_hash(rec) == rec.signed_hash)
 
     def amend(self, assessment_id: uuid.UUID) -> uuid.UUID:
         """Start an amendment of a signed case: a new draft revision with its facts and answers."""
@@ -149,7 +160,8 @@ class RecordService:
                 new.answers.append(AnswerRow(item_key=answer.item_key, value=answer.value, comment=answer.comment))
             s.add(new)
             s.flush()
-            record(s, "assessment.amended", new.id, self.actor, amends=str(row.id), revision=new.revision)
+            record(s, "assessment.amended", new.id, self.actor, amends=str(row.id), revision=new.revision,
+                   reference=row.case_reference)
             return new.id
 
     def chain(self, assessment_id: uuid.UUID) -> list[RevisionInfo]:

@@ -123,6 +123,12 @@ class SummaryService:
         if not os.access(folder, os.W_OK):
             raise FileWriteError(_("Cannot write {path}: {error}").format(path=target, error=_("permission denied")))
         rec = self.assessments.get(assessment_id)
+        if rec.status == "signed" and content_hash(rec) != rec.signed_hash:
+            # never print "Signed" and the old hash over data that no longer matches it
+            raise SigningError(_("{reference}: the stored data of this signed record no longer matches its "
+                                 "signature (it was changed outside Likvärd); it is not exported. "
+                                 "Run “likvard verify-db” for details.").format(
+                                     reference=rec.facts.case_reference))
         if identity is None:
             data, pages = self.render_pdf(rec, lang, organisation=organisation, logo_path=logo_path)
             digest = hashlib.sha256(data).hexdigest()
@@ -142,8 +148,6 @@ class SummaryService:
         signer = load_signer(identity, password or "")  # WrongPasswordError: nothing written, nothing locked
         signer_name = identity.common_name or identity.name
         lock = rec.status == "completed"
-        if rec.status == "signed" and content_hash(rec) != rec.signed_hash:
-            raise SigningError(_("The stored data of this signed assessment no longer matches its signed hash."))
         if lock:
             signed_at = utcnow()
             rec = dataclasses.replace(rec, status="signed", signed_at=signed_at, signed_by=signer_name)
@@ -164,11 +168,13 @@ class SummaryService:
                     if row.status != "completed" or content_hash(dataclasses.replace(
                             current, status="signed", signed_at=rec.signed_at, signed_by=signer_name)) != rec.signed_hash:
                         raise SigningError(_("The assessment changed while it was being signed; try again."))
-                    self.records.lock_in(s, row, current, signer_name, rec.signed_at or utcnow())
+                    self.records.lock_in(s, row, current, signer_name, rec.signed_at or utcnow(),
+                                         pdf_sha256=digest, document=doc_id)
                 s.add(SignedDocumentRow(id=doc_id, assessment_id=rec.id, language=lang, signer=signer_name,
                                         certificate_sha256=identity.fingerprint, sha256=digest, content=data))
                 record(s, "assessment.pdf_signed", rec.id, self.actor, lang=lang, sha256=digest,
-                       certificate_sha256=identity.fingerprint, document=str(doc_id))
+                       certificate_sha256=identity.fingerprint, document=str(doc_id),
+                       signed_hash=rec.signed_hash)
 
         atomic_write_with(target, write_signed)
         return ExportResult(target, pages, len(data), digest, True, doc_id)
@@ -286,13 +292,17 @@ class SummaryService:
                 row.signed_at = data.signed_at or utcnow()
                 row.signed_by = signer
                 row.signed_hash = data.signed_hash
-            record(s, "assessment.imported", row.id, self.actor, source="pdf", status=status,
-                   claimed_status=data.status, signatures=len(check.signatures), signer=signer)
+            bound: dict[str, Any] = {}
             if signed_pdf is not None:
                 first = check.signatures[0]
-                s.add(SignedDocumentRow(assessment_id=row.id, language=data.language, signer=first.signer,
-                                        certificate_sha256=first.certificate_sha256,
-                                        sha256=hashlib.sha256(signed_pdf).hexdigest(), content=signed_pdf))
+                document = SignedDocumentRow(id=uuid.uuid4(), assessment_id=row.id, language=data.language,
+                                             signer=first.signer, certificate_sha256=first.certificate_sha256,
+                                             sha256=hashlib.sha256(signed_pdf).hexdigest(), content=signed_pdf)
+                s.add(document)
+                bound = {"signed_hash": row.signed_hash, "pdf_sha256": document.sha256, "document": str(document.id)}
+            record(s, "assessment.imported", row.id, self.actor, source="pdf", status=status,
+                   claimed_status=data.status, signatures=len(check.signatures), signer=signer,
+                   reference=row.case_reference, **bound)
             first_sig = check.signatures[0] if signer else None
             return CaseImportResult(data.id, True, status, len(check.signatures), signer, downgraded,
                                     first_sig.trust if first_sig else "",

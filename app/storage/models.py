@@ -177,10 +177,15 @@ class AnswerRow(Base):
 
 
 class EventRow(Base):
-    """Every state change, recorded by the services (the future audit log chains these)."""
+    """Every state change, recorded by the services: the audit log (chained by app.storage.audit).
+
+    ``seq`` numbers the entries 1, 2, 3...; ``prev_mac`` is the MAC of entry ``seq - 1`` and ``mac``
+    the keyed hash over this entry's canonical fields. Entries not yet sealed have all three NULL.
+    """
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_entity", "entity_id"),)
+    __table_args__ = (Index("ix_events_entity", "entity_id"), Index("uq_events_seq", "seq", unique=True),
+                      Index("ix_events_kind", "kind"), Index("ix_events_at", "at"))
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -188,6 +193,9 @@ class EventRow(Base):
     entity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     actor: Mapped[str] = mapped_column(String(200), default="")
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    prev_mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class SignedDocumentRow(Base):
