@@ -25,7 +25,7 @@ from app.storage.functions import register_sqlite_functions
 log = logging.getLogger(__name__)
 
 #: The newest migration this code knows; a test checks it against the migration scripts.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0005"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
