@@ -20,7 +20,9 @@ from app.services.events import record
 from app.storage.db import Database
 from app.storage.models import SettingRow, Template, TemplateVersionRow, get_version_row, utcnow
 
-BUNDLED_FILES = ("equal-treatment-credit.json",)
+# The first bundled checklist stays installed (cases filled with it keep rendering) and published
+# for now; new cases default to the checklist of their meeting type.
+BUNDLED_FILES = ("credit-decision.json", "advice-meeting.json", "equal-treatment-credit.json")
 
 
 @dataclass(frozen=True)
