@@ -285,8 +285,9 @@ COLLATERAL = item(
         opt("above", "Above the standard, no documented reason", "Över standard, utan dokumenterat skäl",
             "Au-delà du standard, sans raison écrite"),
     ],
-    visible_when=any_of(fact("collateral_required", "equals", True), fact("personal_guarantee_required", "equals", True),
-                        fact("collateral_value", "gt", 0)),
+    # a blank fact shows the item: only a recorded "no collateral, no guarantee" hides it
+    visible_when=any_of(fact("collateral_required", "not_equals", False),
+                        fact("personal_guarantee_required", "not_equals", False), fact("collateral_value", "gt", 0)),
     flag_when=any_of(answer("collateral_standard", "equals", "above"),
                      all_of(fact("loan_to_value", "lt", 50), not_(answer("collateral_standard", "equals", "above_documented")))),
     flag_explanation=t(
