@@ -98,7 +98,14 @@ ADDRESSED = item(
     sources=[ECOA, EU, SE, FR],
 )
 SAME_INFORMATION = reuse("same_information", ECOA, EU, SE)
-NEUTRAL_LANGUAGE = reuse("neutral_language", MALM)
+NEUTRAL_LANGUAGE = reuse("neutral_language", MALM, guidance=t(
+    "The words used about a business shape how its potential is judged. Malmström's Swedish study found that "
+    "financiers spoke about women applicants in terms of risk and doubt and about men in terms of potential.",
+    "Orden som används om ett företag påverkar hur dess potential bedöms. Malmströms svenska studie visade att "
+    "finansiärer talade om kvinnliga sökande i termer av risk och tvivel och om manliga i termer av potential.",
+    "Les mots employés pour parler d'une entreprise orientent l'appréciation de son potentiel. L'étude suédoise "
+    "de Malmström a montré que les financeurs parlaient des demandeuses en termes de risque et de doute, et des "
+    "demandeurs en termes de potentiel."))
 FAMILY = item(
     "family_questions", "single_choice",
     t("Did you ask about family, children, childcare or a spouse's, partner's or sambo's role?",
@@ -133,7 +140,14 @@ FAMILY = item(
         "français."),
     sources=[KANZE, EU, SE, FR],
 )
-GROWTH = reuse("growth_questions", KANZE)
+GROWTH = reuse("growth_questions", KANZE, guidance=t(
+    "Growth and potential are 'promotion' questions; risks and losses are 'prevention' questions. Kanze et al. "
+    "(2018) found that investors put prevention questions mainly to women, and that it lowered the funding raised.",
+    "Tillväxt och potential är 'främjande' frågor; risker och förluster är 'förebyggande' frågor. Kanze m.fl. "
+    "(2018) fann att investerare främst ställde förebyggande frågor till kvinnor, och att det gav mindre kapital.",
+    "La croissance et le potentiel sont des questions « de promotion » ; les risques et les pertes, des questions "
+    "« de prévention ». Kanze et al. (2018) ont montré que les investisseurs posaient surtout des questions de "
+    "prévention aux femmes, ce qui réduisait les fonds levés."))
 STANDARD_DOCUMENTS = reuse("standard_documents", "Status of Women Committee, Parliament of Canada (testimony)", FAIR)
 ENCOURAGED = item(
     "selective_encouragement", "single_choice",
@@ -526,7 +540,30 @@ def build_advice() -> dict[str, Any]:
     }
 
 
-BUILDERS = {"credit_decision": build_credit, "advice_meeting": build_advice}
+SV_SUPERVISOR = (("Banktillsynen", "Tillsynsmyndigheter"), ("som tillsynen granskar", "som tillsynsmyndigheter granskar"))
+
+
+def _french_apostrophes(node: Any) -> Any:
+    """French texts get the typographic apostrophe (l’entretien), as French typesetting wants."""
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if k == "fr" and isinstance(v, str):
+                v = v.replace("'", "\u2019")
+            elif k == "sv" and isinstance(v, str):  # one name for the supervisor throughout
+                for old, new in SV_SUPERVISOR:
+                    v = v.replace(old, new)
+            else:
+                v = _french_apostrophes(v)
+            out[k] = v
+        return out
+    if isinstance(node, list):
+        return [_french_apostrophes(v) for v in node]
+    return node
+
+
+BUILDERS = {"credit_decision": lambda: _french_apostrophes(build_credit()),
+            "advice_meeting": lambda: _french_apostrophes(build_advice())}
 
 
 def render(key: str) -> str:
