@@ -248,6 +248,11 @@ def _assessments(services: Any, args: argparse.Namespace) -> int:
         ev = rec.evaluation()
         print(f"{rec.facts.case_reference} \u2014 {rec.content.title_in(lang)} v{rec.template_version} "
               f"({status_label(rec.status)})")
+        from app.pdf.summary import OPTIONAL_FACT_ORDER, format_fact
+
+        for name in OPTIONAL_FACT_ORDER:  # the richer facts (0005), when recorded
+            if rec.facts.get(name) is not None:
+                print(f"{fact_label(name)}: {format_fact(name, rec.facts, lang, _)}")
         answered, total = ev.required_progress()
         print(_("Required items answered: {answered} of {total}").format(answered=answered, total=total))
         score = ev.score()

@@ -100,21 +100,23 @@ def main(argv: list[str] | None = None) -> int:
     shot(dialog, "new-case")
     dialog.close()
 
-    # 4. the filling view with a flagged answer, its explanation, guidance open and the Flags panel
-    bundled = services.templates.find_version("equal_treatment_credit")
-    drafts = services.assessments.list(AssessmentFilter(status="draft", template_key=bundled.template_key,
-                                                        sort="flag_count"))
-    case = next((c for c in drafts if c.flag_count >= 2), drafts[0])
-    view = window.open_case(case.id)
-    settle()
-    flags = view.evaluation.flags()
-    if flags:
-        widget = view.jump_to(flags[0].item_key)
-        if widget is not None and widget.help_button.isVisible():
-            widget.help_button.setChecked(True)
+    # 4. the filling view of each bundled checklist, with a flagged answer, its explanation and
+    #    guidance (law and sources) open
+    for key, name in (("advice_meeting", "filling-advice-meeting"), ("credit_decision", "filling")):
+        bundled = services.templates.find_version(key)
+        drafts = services.assessments.list(AssessmentFilter(status="draft", template_key=bundled.template_key,
+                                                            sort="flag_count"))
+        case = next((c for c in drafts if c.flag_count >= 2), drafts[0])
+        view = window.open_case(case.id)
         settle()
-        view.pages[view.current_section()].ensureWidgetVisible(widget, 20, 60)
-    shot(window, "filling")
+        flags = view.evaluation.flags()
+        if flags:
+            widget = view.jump_to(flags[0].item_key)
+            if widget is not None and widget.help_button.isVisible():
+                widget.help_button.setChecked(True)
+            settle()
+            view.pages[view.current_section()].ensureWidgetVisible(widget, 20, 60)
+        shot(window, name)
 
     # 5. completion refused: the missing required items, each a link to its item
     view.complete()

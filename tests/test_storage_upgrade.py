@@ -131,3 +131,35 @@ def test_a_damaged_old_database_is_refused_before_migrating(tmp_path):
     assert path.read_bytes() == bytes(data)
     # nothing beside it ("xdg-data" is the test's own user data folder, where the open lock lives)
     assert [p.name for p in tmp_path.iterdir() if p.name != "xdg-data"] == ["damaged.sqlite"]
+
+
+
+def test_0005_keeps_every_case_and_the_richer_facts_round_trip(tmp_path):
+    from decimal import Decimal
+
+    from app.bootstrap import start
+
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(FIXTURE_0001, path)
+    before = _counts(path)
+    services = start(path, language="en")
+    try:
+        cases = services.assessments.list()
+        assert len(cases) == before["assessments"]
+        old = services.assessments.get(cases[0].id)
+        assert old.facts.meeting_type is None and old.facts.standard_rate is None
+        assert "meeting_type" not in old.facts.to_dict()  # an old case's signed content is unchanged
+        facts = old.facts.copy()
+        facts.meeting_type, facts.application_complete = "credit_decision", False
+        facts.collateral_value, facts.guarantee_amount = Decimal("800000.00"), Decimal("50000.00")
+        facts.personal_guarantee_required, facts.guarantor = True, "one_of_the_owners"
+        facts.interest_rate, facts.standard_rate = Decimal("7.25"), Decimal("6.5")
+        services.assessments.update_facts(old.id, facts)
+        again = services.assessments.get(old.id).facts
+        assert (again.meeting_type, again.application_complete, again.guarantor) == ("credit_decision", False,
+                                                                                      "one_of_the_owners")
+        assert again.rate_above_standard == Decimal("0.75")
+        assert again.collateral_value == Decimal("800000.00") and again.loan_to_value is not None
+    finally:
+        services.db.close()
+    assert _counts(path)["answers"] == before["answers"]

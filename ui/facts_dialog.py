@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
 from app.domain.facts import (
     CURRENCIES,
     DECISIONS,
+    DEFAULT_TEMPLATE_OF_MEETING,
+    GUARANTORS,
     LEGAL_FORMS,
+    MEETING_TYPES,
     OWNERSHIP,
     SECTORS,
     CaseFacts,
@@ -115,10 +118,16 @@ class FactsDialog(QDialog):
         self.errors: dict[str, ErrorLabel] = {}
         self.fields: dict[str, QWidget] = {}
 
+        # the meeting type picks the default checklist of a new case
+        self.meeting_type = _choice_combo("meeting_type", MEETING_TYPES, _("Not recorded"))
+        self._row("meeting_type", fact_label("meeting_type"), self.meeting_type,
+                  hint=_("A credit decision or an advice meeting: it picks the checklist."))
         # template
         self.template = QComboBox()
+        self._template_keys: dict[Any, str] = {}
         if record is None:
             for version in services.templates.published_versions():
+                self._template_keys[version.id] = version.template_key
                 self.template.addItem(_("{title} (version {number})").format(title=version.title, number=version.number),
                                       version.id)
         else:
@@ -163,6 +172,17 @@ class FactsDialog(QDialog):
                   self.personal_guarantee_required)
         self.interest_rate = NumberEdit()
         self._row("interest_rate", fact_label("interest_rate"), self.interest_rate)
+        self.standard_rate = NumberEdit()
+        self._row("standard_rate", fact_label("standard_rate"), self.standard_rate,
+                  hint=_("Your organisation's standard rate for this product: flags compare the rate with it."))
+        self.collateral_value = NumberEdit()
+        self._row("collateral_value", fact_label("collateral_value"), self.collateral_value)
+        self.guarantee_amount = NumberEdit()
+        self._row("guarantee_amount", fact_label("guarantee_amount"), self.guarantee_amount)
+        self.guarantor = _choice_combo("guarantor", GUARANTORS, _("Not recorded"))
+        self._row("guarantor", fact_label("guarantor"), self.guarantor)
+        self.application_complete = _tri_combo()
+        self._row("application_complete", fact_label("application_complete"), self.application_complete)
         self.decision = _choice_combo("decision", DECISIONS, _("Not decided yet"))
         self._row("decision", fact_label("decision"), self.decision)
         self.decision_date = OptionalDateEdit(none_text=_("Not decided yet"))
@@ -190,6 +210,8 @@ class FactsDialog(QDialog):
         elif self.template.count() == 0:
             self.summary_error.show_message(_("No published checklist is installed: import a template first."))
         guard_wheel(self)
+        if record is None:
+            self.meeting_type.currentIndexChanged.connect(self._pick_template_of_meeting)
         self._connect()
         self.validate()
         self.case_reference.setFocus()
@@ -271,12 +293,27 @@ class FactsDialog(QDialog):
         self.interest_rate.set_value(facts.interest_rate)
         _select(self.decision, facts.decision)
         self.decision_date.set_value(facts.decision_date)
+        _select(self.meeting_type, facts.meeting_type)
+        _select(self.application_complete, facts.application_complete)
+        _select(self.guarantor, facts.guarantor)
+        self.standard_rate.set_value(facts.standard_rate)
+        self.collateral_value.set_value(facts.collateral_value)
+        self.guarantee_amount.set_value(facts.guarantee_amount)
+
+    def _pick_template_of_meeting(self) -> None:
+        """Select the bundled checklist of the chosen meeting type (a new case only)."""
+        wanted = DEFAULT_TEMPLATE_OF_MEETING.get(self.meeting_type.currentData() or "")
+        for index in range(self.template.count()):
+            if wanted and self._template_keys.get(self.template.itemData(index)) == wanted:
+                self.template.setCurrentIndex(index)
+                return
 
     def facts(self) -> tuple[CaseFacts, dict[str, str]]:
         """The facts as entered, and the fields that could not be read."""
         problems: dict[str, str] = {}
         numbers: dict[str, Decimal | None] = {}
-        for name in ("amount_requested", "amount_granted", "interest_rate"):
+        for name in ("amount_requested", "amount_granted", "interest_rate", "standard_rate", "collateral_value",
+                     "guarantee_amount"):
             edit: NumberEdit = getattr(self, name)
             try:
                 numbers[name] = edit.value()
@@ -300,6 +337,12 @@ class FactsDialog(QDialog):
             interest_rate=numbers["interest_rate"],
             decision=self.decision.currentData(),
             decision_date=self.decision_date.value(),
+            meeting_type=self.meeting_type.currentData(),
+            application_complete=self.application_complete.currentData(),
+            collateral_value=numbers["collateral_value"],
+            guarantee_amount=numbers["guarantee_amount"],
+            guarantor=self.guarantor.currentData(),
+            standard_rate=numbers["standard_rate"],
             extra=base.extra,
         )
         return facts, problems

@@ -412,6 +412,8 @@ class ItemWidget(QFrame):
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         header.addWidget(self.label, 1)
         guidance = content.text(item.guidance, lang)
+        if item.sources:  # law and research, shown with the guidance
+            guidance += "\n\n" + _("Law and sources:") + "\n" + "\n".join("\u2022 " + s for s in item.sources)
         self.help_button = QToolButton()
         self.help_button.setText(_("Guidance"))
         self.help_button.setProperty("link", True)
@@ -442,6 +444,17 @@ class ItemWidget(QFrame):
         if self.editor is not None:
             self.editor.edited.connect(lambda: self.edited.emit(self.key))
             layout.addWidget(self.editor)
+        notes = []
+        if item.private:
+            notes.append(_("Private: kept in this case and counted only in aggregates; never printed in the "
+                           "summary or exported."))
+        if item.type in ("short_text", "long_text"):
+            notes.append(_("Do not record health, pregnancy or other personal details."))
+        self.privacy_hint = QLabel(" ".join(notes))
+        self.privacy_hint.setObjectName("hint")
+        self.privacy_hint.setWordWrap(True)
+        self.privacy_hint.setVisible(bool(notes))
+        layout.addWidget(self.privacy_hint)
         self.error = ErrorLabel()
         layout.addWidget(self.error)
 

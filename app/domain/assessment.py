@@ -118,6 +118,18 @@ class Evaluation:
         return None if total == 0 else clean / total
 
 
+def private_keys(content: TemplateContent) -> set[str]:
+    """Keys of the template's private items (self-reflections kept for aggregates only)."""
+    return {i.key for i in content.items() if i.private}
+
+
+def shareable(content: TemplateContent, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` (answers or comments by item key) without those of private items: what a
+    summary, a per-case export or a signature may carry."""
+    hidden = private_keys(content)
+    return {key: value for key, value in values.items() if key not in hidden}
+
+
 def normalize_answer(item: Item, value: Any) -> Any:
     """Check and normalize an answer for ``item``; ``None``/empty clears it.
 

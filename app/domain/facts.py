@@ -58,6 +58,23 @@ DECISION_LABELS = {
     "withdrawn": N_("Withdrawn"),
 }
 CURRENCIES = ("SEK", "EUR", "NOK", "DKK", "GBP", "USD")
+MEETING_TYPES = ("credit_decision", "advice_meeting")
+MEETING_TYPE_LABELS = {
+    "credit_decision": N_("Credit decision"),
+    "advice_meeting": N_("Advice meeting"),
+}
+# The bundled checklist a meeting type starts with (the New case form and demo pick it).
+DEFAULT_TEMPLATE_OF_MEETING = {
+    "credit_decision": "credit_decision",
+    "advice_meeting": "advice_meeting",
+}
+GUARANTORS = ("all_owners", "one_of_the_owners", "spouse_or_partner", "other_person")
+GUARANTOR_LABELS = {
+    "all_owners": N_("Every owner"),
+    "one_of_the_owners": N_("Only one of several owners"),
+    "spouse_or_partner": N_("A spouse or partner who does not own the business"),
+    "other_person": N_("Another person"),
+}
 
 FACT_LABELS = {
     "case_reference": N_("Case reference"),
@@ -77,7 +94,19 @@ FACT_LABELS = {
     "decision_date": N_("Decision date"),
     "granted_ratio": N_("Granted / requested"),
     "processing_days": N_("Processing time (days)"),
+    "meeting_type": N_("Meeting type"),
+    "application_complete": N_("Application complete"),
+    "collateral_value": N_("Collateral value"),
+    "loan_to_value": N_("Loan-to-value (%)"),
+    "guarantee_amount": N_("Personal guarantee amount"),
+    "guarantor": N_("Personal guarantee given by"),
+    "standard_rate": N_("Standard interest rate (%)"),
+    "rate_above_standard": N_("Rate above standard (percentage points)"),
 }
+# Facts added by migration 0005. They are left out of a case's dict while unset, so the content
+# hash of a case signed before them stays the same.
+NEW_FACTS = ("meeting_type", "application_complete", "collateral_value", "guarantee_amount",
+             "guarantor", "standard_rate")
 
 # Kind of every fact usable in a condition: "choice", "text", "number", "bool", "date".
 FACT_KINDS: dict[str, str] = {
@@ -98,6 +127,14 @@ FACT_KINDS: dict[str, str] = {
     "decision_date": "date",
     "granted_ratio": "number",
     "processing_days": "number",
+    "meeting_type": "choice",
+    "application_complete": "bool",
+    "collateral_value": "number",
+    "loan_to_value": "number",
+    "guarantee_amount": "number",
+    "guarantor": "choice",
+    "standard_rate": "number",
+    "rate_above_standard": "number",
 }
 FACT_CHOICES: dict[str, tuple[str, ...]] = {
     "ownership": OWNERSHIP,
@@ -105,8 +142,12 @@ FACT_CHOICES: dict[str, tuple[str, ...]] = {
     "legal_form": LEGAL_FORMS,
     "decision": DECISIONS,
     "currency": CURRENCIES,
+    "meeting_type": MEETING_TYPES,
+    "guarantor": GUARANTORS,
 }
 CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "meeting_type": MEETING_TYPE_LABELS,
+    "guarantor": GUARANTOR_LABELS,
     "ownership": OWNERSHIP_LABELS,
     "sector": SECTOR_LABELS,
     "legal_form": LEGAL_FORM_LABELS,
@@ -146,6 +187,12 @@ class CaseFacts:
     interest_rate: Decimal | None = None
     decision: str | None = None
     decision_date: date | None = None
+    meeting_type: str | None = None
+    application_complete: bool | None = None
+    collateral_value: Decimal | None = None
+    guarantee_amount: Decimal | None = None
+    guarantor: str | None = None
+    standard_rate: Decimal | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -162,12 +209,25 @@ class CaseFacts:
             return (self.decision_date - self.case_date).days
         return None
 
+    @property
+    def loan_to_value(self) -> Decimal | None:
+        """The loan (granted, else requested) as a percentage of the collateral's value."""
+        loan = self.amount_granted if self.amount_granted else self.amount_requested
+        if loan is None or not self.collateral_value or self.collateral_value <= 0:
+            return None
+        return (loan * 100 / self.collateral_value).quantize(Decimal("0.1"))
+
+    @property
+    def rate_above_standard(self) -> Decimal | None:
+        """Rate offered minus the organisation's standard rate, in percentage points."""
+        if self.interest_rate is None or self.standard_rate is None:
+            return None
+        return self.interest_rate - self.standard_rate
+
     def get(self, name: str) -> Any:
         """The value of a fact by name, including the derived ones."""
-        if name == "granted_ratio":
-            return self.granted_ratio
-        if name == "processing_days":
-            return self.processing_days
+        if name in ("granted_ratio", "processing_days", "loan_to_value", "rate_above_standard"):
+            return getattr(self, name)
         if name in FACT_KINDS:
             return getattr(self, name)
         return self.extra.get(name)
@@ -192,8 +252,16 @@ class CaseFacts:
             and self.decision == "partly_granted"
         ):
             problems.append(("amount_granted", _("A partly granted amount must be below the amount requested.")))
-        if self.interest_rate is not None and not (Decimal(0) <= self.interest_rate <= Decimal(100)):
-            problems.append(("interest_rate", _("The interest rate must be between 0 and 100 %.")))
+        for name in ("interest_rate", "standard_rate"):
+            rate = getattr(self, name)
+            if rate is not None and not (Decimal(0) <= rate <= Decimal(100)):
+                problems.append((name, _("The interest rate must be between 0 and 100 %.")))
+        for name in ("collateral_value", "guarantee_amount"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                problems.append((name, _("An amount cannot be negative.")))
+        if self.guarantor is not None and self.personal_guarantee_required is False:
+            problems.append(("guarantor", _("No personal guarantee is required, so nobody gives one.")))
         if self.case_date and self.decision_date and self.decision_date < self.case_date:
             problems.append(("decision_date", _("The decision date is before the case date.")))
         if self.decision in ("refused", "withdrawn") and self.amount_granted not in (None, Decimal(0)):
@@ -209,6 +277,8 @@ class CaseFacts:
                 value = value.isoformat()
             elif isinstance(value, Decimal):
                 value = str(value)
+            if f.name in NEW_FACTS and value is None:
+                continue
             out[f.name] = value
         return out
 
@@ -222,7 +292,8 @@ class CaseFacts:
                 continue
             if key in ("case_date", "decision_date") and isinstance(value, str) and value:
                 value = date.fromisoformat(value)
-            elif key in ("amount_requested", "amount_granted", "interest_rate") and value not in (None, ""):
+            elif key in ("amount_requested", "amount_granted", "interest_rate", "collateral_value",
+                         "guarantee_amount", "standard_rate") and value not in (None, ""):
                 value = Decimal(str(value))
             elif value == "" and key not in ("case_reference", "advisor", "branch"):
                 value = None

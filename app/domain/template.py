@@ -96,6 +96,12 @@ class Item:
     weight: float = 1
     minimum: float | None = None
     maximum: float | None = None
+    # A private item (a self-reflection) is kept in the case and counted in aggregates only:
+    # never printed in a summary nor exported per case.
+    private: bool = False
+    # Law and research the item rests on, as citations (language-neutral: titles stay in their
+    # own language, e.g. "Diskrimineringslagen (2008:567) 2 kap. 12 §").
+    sources: list[str] = field(default_factory=list)
 
     @property
     def answerable(self) -> bool:
@@ -129,6 +135,10 @@ class Item:
             out["flag_explanation"] = _ordered(self.flag_explanation, languages)
         if self.weight != 1:
             out["weight"] = self.weight
+        if self.private:
+            out["private"] = True
+        if self.sources:
+            out["sources"] = list(self.sources)
         return out
 
 
@@ -343,7 +353,7 @@ class _Parser:
         self.unknown_keys(
             data,
             {"key", "type", "label", "guidance", "required", "options", "visible_when", "flag_when",
-             "flag_explanation", "weight", "min", "max"},
+             "flag_explanation", "weight", "min", "max", "private", "sources"},
             loc,
         )
         item_type = data.get("type")
@@ -391,6 +401,14 @@ class _Parser:
             self.error(f"{loc}.min" if minimum is not None else f"{loc}.max", _("only number items have a minimum or maximum"))
         if minimum is not None and maximum is not None and minimum > maximum:
             self.error(f"{loc}.min", _("the minimum is above the maximum"))
+        private = data.get("private", False)
+        if not isinstance(private, bool):
+            self.error(f"{loc}.private", _("must be true or false"))
+            private = False
+        sources = data.get("sources", [])
+        if not isinstance(sources, list) or not all(isinstance(x, str) and x.strip() for x in sources):
+            self.error(f"{loc}.sources", _("must be a list of non-empty texts"))
+            sources = []
         flag_when = data.get("flag_when")
         flag_explanation = self.texts(data.get("flag_explanation"), f"{loc}.flag_explanation", languages, required=flag_when is not None)
         if flag_when is None and data.get("flag_explanation") is not None:
@@ -408,6 +426,8 @@ class _Parser:
             weight=weight if weight is not None else 1,
             minimum=minimum,
             maximum=maximum,
+            private=private,
+            sources=list(sources),
         )
 
 

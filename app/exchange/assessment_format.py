@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from app.domain.assessment import Evaluation, shareable
 from app.errors import LikvardError
 from app.i18n import _
 
@@ -30,7 +31,14 @@ class AssessmentFormatError(LikvardError):
 
 def signed_content(rec: AssessmentRecord) -> dict[str, Any]:
     """What a signature covers: the case's identity, template version, facts, answers, comments
-    and drawn signature (not the signing envelope: who, when)."""
+    and drawn signature (not the signing envelope: who, when).
+
+    Answers and comments of private items (self-reflections) are left out: the signature attests
+    the document handed out, which never carries them, and anyone holding the PDF must be able
+    to recompute the hash from the embedded data alone (``import-pdf`` does so).
+    """
+    answers = shareable(rec.content, rec.answers)
+    comments = shareable(rec.content, rec.comments)
     return {
         "format": SIGNED_FORMAT,
         "id": str(rec.id),
@@ -38,8 +46,8 @@ def signed_content(rec: AssessmentRecord) -> dict[str, Any]:
         "amends_id": str(rec.amends_id) if rec.amends_id else None,
         "template": {"key": rec.template_key, "version": rec.template_version, "content_hash": rec.template_hash},
         "facts": rec.facts.to_dict(),
-        "answers": {key: rec.answers[key] for key in sorted(rec.answers)},
-        "comments": {key: rec.comments[key] for key in sorted(rec.comments) if rec.comments[key]},
+        "answers": {key: answers[key] for key in sorted(answers)},
+        "comments": {key: comments[key] for key in sorted(comments) if comments[key]},
         "signature_drawing": rec.signature_drawing,
     }
 
@@ -51,8 +59,12 @@ def content_hash(rec: AssessmentRecord) -> str:
 
 
 def write_assessment(rec: AssessmentRecord, language: str | None = None) -> dict[str, Any]:
-    """JSON-ready ``likvard-assessment/1`` dict of the assessment (with its template version and hash)."""
-    ev = rec.evaluation()
+    """JSON-ready ``likvard-assessment/1`` dict of the assessment (with its template version and hash).
+
+    Private items are left out, and flags and score are those of the shareable answers."""
+    answers = shareable(rec.content, rec.answers)
+    comments = shareable(rec.content, rec.comments)
+    ev = Evaluation(rec.content, rec.facts, answers)
     data: dict[str, Any] = {
         "format": ASSESSMENT_FORMAT,
         "id": str(rec.id),
@@ -60,9 +72,9 @@ def write_assessment(rec: AssessmentRecord, language: str | None = None) -> dict
         "template": {"key": rec.template_key, "version": rec.template_version, "content_hash": rec.template_hash},
         "facts": rec.facts.to_dict(),
         "answers": [
-            {"item": key, "value": rec.answers.get(key), "comment": rec.comments.get(key, "")}
+            {"item": key, "value": answers.get(key), "comment": comments.get(key, "")}
             for key in [i.key for i in rec.content.items()]
-            if key in rec.answers or rec.comments.get(key)
+            if key in answers or comments.get(key)
         ],
         "flags": [f.item_key for f in ev.flags()],
         "score": ev.score(),

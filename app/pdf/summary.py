@@ -40,7 +40,7 @@ from reportlab.platypus import (
 )
 
 from app import i18n
-from app.domain.assessment import STATUS_LABELS, Evaluation
+from app.domain.assessment import STATUS_LABELS, Evaluation, shareable
 from app.domain.facts import CHOICE_LABELS, FACT_LABELS
 from app.domain.template import Item
 from app.i18n import N_
@@ -69,6 +69,11 @@ FACT_ORDER = (
     "case_reference", "case_date", "advisor", "branch", "ownership", "sector", "legal_form", "decision",
     "decision_date", "processing_days", "amount_requested", "amount_granted", "granted_ratio", "interest_rate",
     "collateral_required", "personal_guarantee_required",
+)
+# Facts of migration 0005, shown when set (a case from before them prints as it always did).
+OPTIONAL_FACT_ORDER = (
+    "meeting_type", "application_complete", "standard_rate", "rate_above_standard", "collateral_value",
+    "loan_to_value", "guarantee_amount", "guarantor",
 )
 
 Translate = Callable[[str], str]
@@ -165,9 +170,13 @@ def format_fact(name: str, facts: Any, lang: str, _: Translate) -> str:
         return _(labels[value]) if value in labels else str(value)
     if name in ("case_date", "decision_date"):
         return i18n.format_date(value, lang, fmt="long")
-    if name in ("amount_requested", "amount_granted"):
+    if name in ("amount_requested", "amount_granted", "collateral_value", "guarantee_amount"):
         return i18n.format_money(value, facts.currency, lang)
-    if name == "interest_rate":
+    if name == "loan_to_value":
+        return i18n.format_percent(Decimal(value) / 100, lang, digits=1)
+    if name == "rate_above_standard":
+        return i18n.format_decimal(value, lang)
+    if name in ("interest_rate", "standard_rate"):
         return i18n.format_percent(Decimal(value) / 100, lang, digits=3)
     if name == "granted_ratio":
         return i18n.format_percent(value, lang, digits=1)
@@ -348,7 +357,10 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
     _, ngettext = translator(lang)
     st = _styles()
     content = rec.content
-    ev = Evaluation(content, rec.facts, rec.answers)
+    # private items (self-reflections) never reach a summary: not their answers, comments or flags
+    answers = shareable(content, rec.answers)
+    comments = shareable(content, rec.comments)
+    ev = Evaluation(content, rec.facts, answers)
     frame_width = PAGE_WIDTH - 2 * MARGIN - 12  # the frame keeps 6 pt of padding on each side
     story: list[Flowable] = []
 
@@ -378,7 +390,8 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
 
     # case facts, two label/value pairs per row
     story.append(Paragraph(text(_("Case facts")), st["h2"]))
-    pairs = [(_(FACT_LABELS[name]), format_fact(name, rec.facts, lang, _)) for name in FACT_ORDER]
+    shown_facts = FACT_ORDER + tuple(n for n in OPTIONAL_FACT_ORDER if rec.facts.get(n) is not None)
+    pairs = [(_(FACT_LABELS[name]), format_fact(name, rec.facts, lang, _)) for name in shown_facts]
     rows = []
     for i in range(0, len(pairs), 2):
         row: list[Any] = []
@@ -395,9 +408,10 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
     story.append(facts_table)
 
     # overview
-    visible_answerable = [i for i in ev.visible_items() if i.answerable]
+    visible_answerable = [i for i in ev.visible_items() if i.answerable and not i.private]
     answered = sum(1 for i in visible_answerable if ev.is_answered(i.key))
-    req_done, req_total = ev.required_progress()
+    required = [i for i in visible_answerable if i.required]
+    req_done, req_total = sum(1 for i in required if ev.is_answered(i.key)), len(required)
     flags = ev.flags()
     score = ev.score()
     story.append(Paragraph(text(_("Overview")), st["h2"]))
@@ -429,17 +443,17 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
     for section in content.sections:
         if not ev.section_visible(section.key):
             continue
-        items = [i for i in section.items if i.answerable and ev.is_visible(i.key)]
+        items = [i for i in section.items if i.answerable and not i.private and ev.is_visible(i.key)]
         if not items:
             continue
         story.append(CondPageBreak(40 * mm))
-        done, total = ev.section_progress(section.key)
+        done, total = sum(1 for i in items if ev.is_answered(i.key)), len(items)
         story.append(Paragraph(
             text(content.text(section.title, lang)) + f' <font size="9" color="{MUTED_HEX}">'
             + text(_("{answered} of {total} answered").format(answered=done, total=total)) + "</font>",
             st["h2"]))
         for item in items:
-            value = rec.answers.get(item.key)
+            value = answers.get(item.key)
             shown = format_answer(item, value, lang, content, _)
             # keep a label with the start of its answer; cheaper than KeepTogether, which wraps twice
             story.append(CondPageBreak(ITEM_MIN_HEIGHT))
@@ -452,7 +466,7 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
                 head.append(Paragraph("\u26a0 " + text(_("Flagged: {explanation}").format(
                     explanation=content.text(item.flag_explanation, lang))), st["flag"]))
             story.extend(head)
-            comment = rec.comments.get(item.key, "")
+            comment = comments.get(item.key, "")
             if comment:  # a Paragraph: a long comment wraps and splits across pages
                 story.append(Paragraph(text(_("Comment:")) + " " + text(comment), st["comment"]))
 

@@ -34,6 +34,8 @@ FACT_COLUMNS = (
     "case_reference", "case_date", "advisor", "branch", "ownership", "sector", "legal_form",
     "amount_requested", "amount_granted", "currency", "collateral_required",
     "personal_guarantee_required", "interest_rate", "decision", "decision_date",
+    "meeting_type", "application_complete", "collateral_value", "guarantee_amount", "guarantor",
+    "standard_rate",
 )
 TEXT_SORTS = ("case_reference", "advisor", "branch")
 SORTABLE = {

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.assessment import Evaluation
-from app.domain.facts import CaseFacts
+from app.domain.facts import DEFAULT_TEMPLATE_OF_MEETING, CaseFacts
 from app.domain.template import Item, TemplateContent
 from app.errors import NotFoundError
 from app.i18n import _
@@ -166,6 +166,13 @@ def create_demo_cases(services: Services, count: int, seed: int | None = 20081, 
     for n in range(count):
         version = rng.choice(versions)
         facts = demo_facts(rng, start + n, today)
+        # the meeting type picks the checklist, as in the New case form (no extra draw: the
+        # seeded sequence of the demo stays the same)
+        meeting = "credit_decision" if facts.decision is not None else "advice_meeting"
+        wanted = DEFAULT_TEMPLATE_OF_MEETING[meeting]
+        version = next((v for v in versions if v.template_key == wanted), version)
+        facts = dataclasses.replace(facts, meeting_type=meeting,
+                                    standard_rate=Decimal("6.00") if facts.interest_rate is not None else None)
         while facts.case_reference in taken:
             start += 1
             facts = dataclasses.replace(facts, case_reference=facts.case_reference.rsplit("-", 1)[0]

@@ -25,7 +25,9 @@ from app.storage.models import SettingRow, Template, TemplateVersionRow, get_ver
 __all__ = ["ImportResult", "PartialImportError", "TemplateService", "UnsupportedFormatError", "VersionInfo",
            "open_filter", "save_filter"]
 
-BUNDLED_FILES = ("equal-treatment-credit.json",)
+# The first bundled checklist stays installed (cases filled with it keep rendering) and published
+# for now; new cases default to the checklist of their meeting type.
+BUNDLED_FILES = ("credit-decision.json", "advice-meeting.json", "equal-treatment-credit.json")
 
 
 @dataclass(frozen=True)

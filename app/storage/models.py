@@ -142,6 +142,13 @@ class AssessmentRow(Base):
     interest_rate: Mapped[Decimal | None] = mapped_column(ScaledDecimal(4), nullable=True)
     decision: Mapped[str | None] = mapped_column(String(20), nullable=True)
     decision_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Richer case facts (migration 0005).
+    meeting_type: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    application_complete: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    collateral_value: Mapped[Decimal | None] = mapped_column(ScaledDecimal(2), nullable=True)
+    guarantee_amount: Mapped[Decimal | None] = mapped_column(ScaledDecimal(2), nullable=True)
+    guarantor: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    standard_rate: Mapped[Decimal | None] = mapped_column(ScaledDecimal(4), nullable=True)
     flag_count: Mapped[int] = mapped_column(Integer, default=0)
     score: Mapped[float | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

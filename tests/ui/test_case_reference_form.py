@@ -27,3 +27,15 @@ def test_the_new_case_form_warns_inline_about_a_taken_reference(qtbot, services,
     edit = FactsDialog(services, services.assessments.get(existing))
     qtbot.addWidget(edit)
     assert edit.problems_shown() == {} and edit.ok_button.isEnabled()
+
+
+def test_the_meeting_type_picks_its_bundled_checklist(qtbot, services, styled_app):
+    from ui.facts_dialog import FactsDialog
+
+    dialog = FactsDialog(services)
+    qtbot.addWidget(dialog)
+    for meeting in ("advice_meeting", "credit_decision"):
+        dialog.meeting_type.setCurrentIndex(dialog.meeting_type.findData(meeting))
+        chosen = next(v for v in services.templates.published_versions() if v.id == dialog.template.currentData())
+        assert chosen.template_key == meeting
+    assert dialog.meeting_type.accessibleName() == "Meeting type"
