@@ -76,7 +76,7 @@ class Cell:
     """One figure of one group. ``value`` is None when suppressed or when there is nothing to show."""
 
     value: float | None
-    base: int
+    base: int | None  # None when suppressed (the count itself would tell)
     suppressed: bool
     low: float | None = None
     high: float | None = None
@@ -196,7 +196,7 @@ class InsightsService:
             for m in MEASURES:
                 ms, rs = g.measures[m.key], ref.measures[m.key]
                 if is_suppressed(ms.base):
-                    cells[m.key] = Cell(None, ms.base, True, verdict="too_few")
+                    cells[m.key] = Cell(None, None, True, verdict="too_few")
                     continue
                 cell = Cell(ms.total / ms.base, ms.base, False)
                 ref_ok = not is_suppressed(rs.base) and rs.total != 0
@@ -224,7 +224,8 @@ class InsightsService:
                 cells[m.key] = cell
             if shares is not None:
                 cells["granted_share_median"] = self._median(shares.get(group, []))
-            cases = Cell(None if is_suppressed(g.cases) else float(g.cases), g.cases, is_suppressed(g.cases))
+            hidden = is_suppressed(g.cases)
+            cases = Cell(None if hidden else float(g.cases), None if hidden else g.cases, hidden)
             rows.append(GroupRow(group, cases, cells))
         return rows
 
@@ -234,7 +235,7 @@ class InsightsService:
 
         n = sum(count for _value, count in distribution)
         if is_suppressed(n):
-            return Cell(None, n, True)
+            return Cell(None, None, True)
         return Cell(float(np.median(_expand(distribution))), n, False)
 
     def trend(self, filters: InsightFilter) -> dict[str, dict[str, Cell]]:
@@ -250,7 +251,7 @@ class InsightsService:
                 continue
             ms = g.measures["approval"]
             if is_suppressed(ms.base):
-                cell = Cell(None, ms.base, True)
+                cell = Cell(None, None, True)
             else:
                 low, high = _wilson(int(round(ms.total)), ms.base)
                 cell = Cell(ms.total / ms.base, ms.base, False, low, high)
@@ -334,6 +335,66 @@ class InsightsService:
         return InsightsReport(filters.to_dict(), datetime.now(UTC).replace(microsecond=0).isoformat(), role,
                               groups, trend, needs, breakdowns, own,
                               [m.key for m in MEASURES] + ["granted_share_median"])
+
+
+CASE_COLUMNS = ("case_reference", "case_date", "advisor", "branch", "ownership", "sector", "legal_form",
+                "amount_requested", "amount_granted", "currency", "collateral_required",
+                "personal_guarantee_required", "interest_rate", "decision", "decision_date")
+
+
+def _export_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        import json
+
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, bool) or value is None or isinstance(value, int | float | str):
+        return value
+    return str(value)
+
+
+def case_table(db: Database, filters: InsightFilter) -> tuple[list[str], list[list[Any]]]:
+    """One row per counted case: facts and answers by item key, pseudonymous references only,
+    answers to private items left out (see :func:`is_private`)."""
+    from sqlalchemy.orm import selectinload
+
+    from app.domain.template import parse_template
+    from app.storage.models import AssessmentRow
+
+    rows: list[tuple[AssessmentRow, str, int]] = []
+    private: set[tuple[str, str]] = set()
+    order: dict[str, None] = {}
+    with db.session() as s:
+        versions = {}
+        for vid, key, number, data in s.execute(
+                select(TemplateVersionRow.id, Template.key, TemplateVersionRow.number, TemplateVersionRow.content)
+                .join(Template, Template.id == TemplateVersionRow.template_id)
+                .order_by(Template.key, TemplateVersionRow.number)):
+            versions[vid] = (key, number)
+            try:
+                content = parse_template(data, strict=False)
+            except LikvardError:
+                continue
+            for item in content.items():
+                if is_private(item) or is_private(_raw_item(data, item.key)):
+                    private.add((key, item.key))
+                elif item.answerable:
+                    order[item.key] = None
+        query = queries.counted_cases(filters, [AssessmentRow]).options(selectinload(AssessmentRow.answers)) \
+            .order_by(AssessmentRow.case_date, AssessmentRow.case_reference)
+        for row in s.scalars(query):
+            key, number = versions[row.template_version_id]
+            rows.append((row, key, number))
+        header = [*CASE_COLUMNS, "template", "template_version", "revision", "status", "flag_count", "score",
+                  *order]
+        out = []
+        for row, key, number in rows:
+            answers = {a.item_key: a.value for a in row.answers if (key, a.item_key) not in private}
+            out.append([*(_export_value(getattr(row, name)) for name in CASE_COLUMNS), key, number, row.revision,
+                        row.status, row.flag_count, row.score,
+                        *(_export_value(answers.get(item_key)) for item_key in order)])
+    return header, out
 
 
 def _raw_item(data: Any, key: str) -> dict[str, Any]:
