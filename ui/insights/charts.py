@@ -96,10 +96,15 @@ class TrendChart(QWidget):
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         if not self.quarters:
             return
+        inset = p.fontMetrics().horizontalAdvance("2026 Q1") / 2 + 4  # the first and last labels fit
+        plot.adjust(inset, 0, -inset, 0)
         step = plot.width() / max(len(self.quarters) - 1, 1)
+        if len(self.quarters) == 1:
+            plot.adjust(plot.width() / 2, 0, 0, 0)
+        label_width = max(step, inset * 2)
         p.setPen(QPen(self.palette().text().color()))
         for i, quarter in enumerate(self.quarters):
-            p.drawText(QRectF(plot.left() + i * step - step / 2, plot.bottom() + 2, step, line),
+            p.drawText(QRectF(plot.left() + i * step - label_width / 2, plot.bottom() + 2, label_width, line),
                        int(Qt.AlignmentFlag.AlignHCenter), quarter)
         for n, (group, label, values) in enumerate(self.series):
             colour = QColor(COLOURS.get(group, "#555555"))

@@ -52,7 +52,9 @@ class InsightsPage(QWidget):
         self._busy = False
         outer = QVBoxLayout(self)
         heading = QLabel(_("Equal-opportunity insights"))
-        heading.setObjectName("heading")
+        from ui.style import make_heading
+
+        make_heading(heading)
         outer.addWidget(heading)
         outer.addWidget(self._filters())
         self.progress = QProgressBar()
