@@ -99,9 +99,10 @@ def ownership_group() -> ColumnElement[str]:
 def counted_cases(filters: InsightFilter, columns: Sequence[Any]) -> Any:
     """``SELECT columns FROM`` the counted cases under ``filters`` (see the module docstring)."""
     newer = aliased(AssessmentRow)
-    query = (select(*columns).select_from(A)
-             .outerjoin(newer, and_(newer.amends_id == A.id, newer.status.in_(COUNTED_STATUSES)))
-             .where(A.status.in_(COUNTED_STATUSES), newer.id.is_(None)))
+    # The few superseded ids are collected once (a hashed set on PostgreSQL, an ephemeral index on
+    # SQLite); a LEFT JOIN ... IS NULL anti-join can be planned as a nested scan (minutes at 100 000).
+    superseded = select(newer.amends_id).where(newer.amends_id.is_not(None), newer.status.in_(COUNTED_STATUSES))
+    query = select(*columns).select_from(A).where(A.status.in_(COUNTED_STATUSES), A.id.not_in(superseded))
     training = getattr(AssessmentRow, "training", None)
     if training is not None:  # a later schema marks training cases: never counted
         query = query.where(or_(training.is_(None), not_(training)))
