@@ -26,6 +26,14 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=["en", "sv", "fr"], default=argparse.SUPPRESS,
                         help=_("language of messages (and of PDF summaries)"))
 
+    insight_filters = argparse.ArgumentParser(add_help=False)
+    insight_filters.add_argument("--from", dest="date_from", metavar="DATE", help=_("cases from this date (YYYY-MM-DD)"))
+    insight_filters.add_argument("--to", dest="date_to", metavar="DATE", help=_("cases up to this date (YYYY-MM-DD)"))
+    insight_filters.add_argument("--branch", metavar="B", help=_("only this branch"))
+    insight_filters.add_argument("--advisor", metavar="A", help=_("only this advisor"))
+    insight_filters.add_argument("--template", metavar="T", help=_("only this template (its key)"))
+    insight_filters.add_argument("--sector", metavar="S", help=_("only this sector (its key)"))
+
     parser = argparse.ArgumentParser(prog="likvard", parents=[common],
                                      description=_("Likvärd: equal-opportunity checklists for credit and business advice."))
     parser.add_argument("--version", action="version", version=f"likvard {__version__}")
@@ -58,6 +66,16 @@ def _parser() -> argparse.ArgumentParser:
     ashow = asub.add_parser("show", parents=[common], help=_("show one assessment"))
     ashow.add_argument("id", metavar="ASSESSMENT", help=_("the assessment's id or case reference"))
     ashow.add_argument("--json", action="store_true", help=_("machine-readable output"))
+
+    aexp = asub.add_parser("export", parents=[common, insight_filters],
+                           help=_("export the counted cases (one row per case) as CSV or XLSX"))
+    aexp.add_argument("file", metavar="FILE.csv|FILE.xlsx")
+
+    report = sub.add_parser("report", parents=[common, insight_filters],
+                            help=_("equal-opportunity insights: indicators per ownership group"))
+    report.add_argument("--format", choices=["table", "csv", "json", "xlsx", "pdf"], default="table",
+                        help=_("output format (default: table)"))
+    report.add_argument("--out", metavar="FILE", help=_("write to FILE instead of the terminal"))
 
     demo = sub.add_parser("demo", parents=[common], help=_("add realistic demo cases"))
     demo.add_argument("--count", type=int, default=50, help=_("number of cases (default 50)"))
@@ -211,12 +229,54 @@ def _templates(services: Any, args: argparse.Namespace) -> int:
     return 2
 
 
+def _insight_filter(args: argparse.Namespace) -> Any:
+    from datetime import date
+
+    from app.storage.insights import InsightFilter
+
+    def parse(text: str | None) -> date | None:
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise LikvardError(_("\u201c{text}\u201d is not a date (YYYY-MM-DD).").format(text=text)) from None
+
+    return InsightFilter(parse(args.date_from), parse(args.date_to), args.branch or None, args.advisor or None,
+                         args.template or None, args.sector or None)
+
+
+def _report(services: Any, args: argparse.Namespace) -> int:
+    from app.exchange.insights_export import write_report
+    from app.settings import load_settings
+
+    settings = load_settings()
+    report = services.insights.report(_insight_filter(args), role=settings.role, me=settings.name.strip())
+    text = write_report(report, args.format, args.out, organisation=settings.organisation)
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        print(_("Wrote {path}.").format(path=args.out), file=sys.stderr)
+    return 0
+
+
 def _assessments(services: Any, args: argparse.Namespace) -> int:
     from app.domain.assessment import status_label
     from app.domain.facts import choice_label, fact_label
     from app.services.assessments import AssessmentFilter
 
     svc = services.assessments
+    if args.action == "export":
+        from app.exchange.insights_export import write_cases
+        from app.services.insights import case_table
+
+        if Path(args.file).suffix.lower() not in (".csv", ".xlsx"):
+            raise LikvardError(_("Export cases to a .csv or .xlsx file."))
+        header, rows = case_table(services.db, _insight_filter(args))
+        write_cases(header, rows, args.file)
+        print(ngettext("Exported {count} case to {path}.", "Exported {count} cases to {path}.", len(rows)).format(
+            count=len(rows), path=args.file), file=sys.stderr)
+        return 0
     if args.action == "list":
         rows = svc.list(AssessmentFilter(status=args.status, sort="case_date"))
         if args.json:
@@ -298,6 +358,8 @@ def run(argv: Sequence[str] | None = None) -> int:
                 return _templates(services, args)
             if args.command == "assessments":
                 return _assessments(services, args)
+            if args.command == "report":
+                return _report(services, args)
             if args.command == "demo":
                 from app.services.demo import create_demo_cases
 

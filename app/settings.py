@@ -34,6 +34,7 @@ class Settings:
     branch: str = ""
     language: str = ""  # empty: the system language when supported
     logo_path: str = ""
+    role: str = "advisor"  # agent / advisor / trainer: what the insights show (a trainer: per advisor)
     backup_keep_days: int = 14  # automatic backups older than this go (the newest few always stay)
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
                                       _("Every change recorded, with old and new values; verify it is intact"))
         self.act_case_audit = self._action(_("Audit log of this &case…"), lambda: self.show_audit(for_case=True),
                                            None, _("The recorded changes of the open case and its revisions"))
+        self.act_insights = self._action(_("&Insights"), self.show_insights, ["Ctrl+Shift+I"],
+                                         _("Are women-led, men-led and mixed businesses treated alike?"))
         self.act_about = self._action(_("&About Likvärd"), self.show_about)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -189,6 +191,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.act_amend)
         view_menu = bar.addMenu(_("&View"))
         view_menu.addAction(self.act_list)
+        view_menu.addAction(self.act_insights)
         view_menu.addSeparator()
         view_menu.addAction(self.act_next)
         view_menu.addAction(self.act_previous)
@@ -208,7 +211,8 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         # the actions have no icons: the buttons show their text
-        for action in (self.act_list, self.act_new, None, self.act_facts, self.act_complete, None, self.act_settings):
+        for action in (self.act_list, self.act_new, None, self.act_facts, self.act_complete, None, self.act_insights,
+                       self.act_settings):
             if action is None:
                 toolbar.addSeparator()
             else:
@@ -223,7 +227,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         attached = self.list_page is not None
         for action in (self.act_new, self.act_demo, self.act_settings, self.act_find, self.act_backup,
-                       self.act_restore):
+                       self.act_restore, self.act_insights):
             action.setEnabled(attached)
         filling = self.filling is not None and self.stack.currentWidget() is self.filling
         editable = filling and self.filling is not None and self.filling.record.editable
@@ -233,7 +237,7 @@ class MainWindow(QMainWindow):
         self.act_previous.setEnabled(filling)
         self.act_flags.setEnabled(filling)
         self.act_help.setEnabled(filling)
-        self.act_list.setEnabled(filling)
+        self.act_list.setEnabled(filling or (attached and self.stack.currentWidget() is getattr(self, "insights", None)))
         status = self.filling.record.status if filling and self.filling is not None else ""
         self.act_export_pdf.setEnabled(filling)
         self.act_print.setEnabled(filling)
@@ -542,6 +546,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             _("Imported the case from {file}.").format(file=Path(path).name) if result.created
             else _("This case is already in the database."), 6000)
+
+    def show_insights(self) -> None:
+        """The Insights page (built on first use; the case being filled is saved first)."""
+        if self.list_page is None:
+            return
+        from ui.insights.page import InsightsPage
+
+        if self.filling is not None and self.stack.currentWidget() is self.filling:
+            self.filling.autosaver.save_in_background()
+        page = getattr(self, "insights", None)
+        if page is None:
+            page = self.insights = InsightsPage(self.services)
+            self.stack.addWidget(page)
+        else:
+            page.fill_choices()
+        self.stack.setCurrentWidget(page)
+        self._update_actions()
+        page.refresh()
 
     def show_templates(self) -> None:
         from ui.templates import TemplateManager

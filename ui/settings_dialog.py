@@ -61,6 +61,14 @@ class SettingsDialog(QDialog):
         self.branch = QLineEdit(settings.branch)
         self.branch.setAccessibleName(_("Branch"))
         form.addRow(_("&Branch"), self.branch)
+        from app.services.insights import ROLE_LABELS, ROLES
+
+        self.role = QComboBox()
+        self.role.setAccessibleName(_("Role"))
+        for code in ROLES:
+            self.role.addItem(_(ROLE_LABELS[code]), code)
+        self.role.setCurrentIndex(max(self.role.findData(settings.role), 0))
+        form.addRow(_("&Role"), self.role)
         note = QLabel(_("Your name is recorded with every change you make and filled in as the advisor of new cases."))
         note.setObjectName("hint")
         note.setWordWrap(True)
@@ -164,7 +172,8 @@ class SettingsDialog(QDialog):
         settings = Settings(
             name=self.name.text().strip(), organisation=self.organisation.text().strip(),
             branch=self.branch.text().strip(), language=self.language.currentData() or "",
-            logo_path=logo, extra=dict(old.extra),
+            logo_path=logo, role=self.role.currentData() or old.role, backup_keep_days=old.backup_keep_days,
+            extra=dict(old.extra),
         )
         try:
             settings.save()

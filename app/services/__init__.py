@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from app.services.assessments import AssessmentService
 from app.services.audit import AuditService
 from app.services.backups import BackupService
+from app.services.insights import InsightsService
 from app.services.keys import IdentityService, TrustService, VerificationService
 from app.services.records import RecordService
 from app.services.summaries import SummaryService
@@ -31,6 +32,7 @@ class Services:
         self.backups = BackupService(db, actor)
         self.records = RecordService(db, actor, self.assessments)
         self.summaries = SummaryService(db, actor, self.assessments, self.records)
+        self.insights = InsightsService(db, actor)
         self.identities = IdentityService()
         self.trust = TrustService(db, actor)
         self.verification = VerificationService(self.trust)

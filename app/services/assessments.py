@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.assessment import Evaluation, normalize_answer, status_label
@@ -23,6 +23,7 @@ from app.storage.functions import casefold, locale_sort_key
 from app.storage.models import (
     AnswerRow,
     AssessmentRow,
+    ItemFlagRow,
     Template,
     TemplateVersionRow,
     duplicate_reference_error,
@@ -52,6 +53,18 @@ SORTABLE = {
     "amount_requested": AssessmentRow.amount_requested,
     "updated_at": AssessmentRow.updated_at,
 }
+
+
+def store_item_flags(s: Session, row: AssessmentRow, keys: Iterable[str]) -> None:
+    """Record which items ``row`` flags (the ``item_flags`` table insights count in SQL)."""
+    if row.id is None:
+        s.flush()
+    wanted = set(keys)
+    existing = set(s.scalars(select(ItemFlagRow.item_key).where(ItemFlagRow.assessment_id == row.id)))
+    if existing - wanted:
+        s.execute(delete(ItemFlagRow).where(ItemFlagRow.assessment_id == row.id,
+                                            ItemFlagRow.item_key.in_(sorted(existing - wanted))))
+    s.add_all(ItemFlagRow(assessment_id=row.id, item_key=key) for key in sorted(wanted - existing))
 
 
 class AmbiguousReferenceError(LikvardError):
@@ -202,9 +215,11 @@ class AssessmentService:
         """Keep the denormalized flag count and score in step with the answers."""
         content = self._content(row.template_version)
         ev = Evaluation(content, _facts_of(row), {a.item_key: a.value for a in row.answers if a.value is not None})
-        row.flag_count = len(ev.flags())
+        flags = ev.flags()
+        row.flag_count = len(flags)
         row.score = ev.score()
         row.updated_at = utcnow()
+        store_item_flags(s, row, [flag.item_key for flag in flags])
         return ev
 
     @staticmethod

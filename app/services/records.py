@@ -20,10 +20,10 @@ from app.domain.assessment import status_label
 from app.errors import LikvardError, LockedAssessmentError, NotFoundError
 from app.exchange.assessment_format import content_hash
 from app.i18n import _
-from app.services.assessments import FACT_COLUMNS, AssessmentRecord, AssessmentService
+from app.services.assessments import FACT_COLUMNS, AssessmentRecord, AssessmentService, store_item_flags
 from app.services.events import record
 from app.storage.db import Database
-from app.storage.models import AnswerRow, AssessmentRow, SignedDocumentRow, utcnow
+from app.storage.models import AnswerRow, AssessmentRow, ItemFlagRow, SignedDocumentRow, utcnow
 
 
 class AmendmentExistsError(LikvardError):
@@ -160,6 +160,7 @@ class RecordService:
                 new.answers.append(AnswerRow(item_key=answer.item_key, value=answer.value, comment=answer.comment))
             s.add(new)
             s.flush()
+            store_item_flags(s, new, s.scalars(select(ItemFlagRow.item_key).where(ItemFlagRow.assessment_id == row.id)))
             record(s, "assessment.amended", new.id, self.actor, amends=str(row.id), revision=new.revision,
                    reference=row.case_reference)
             return new.id

@@ -1,5 +1,6 @@
 """Portable SQL functions whose implementation differs per database (kept in the storage layer).
 
+``days_between(a, b)`` and ``year_quarter(d)``: date arithmetic for insights (SQLite keeps ISO text).
 ``casefold(expr)``: Unicode-aware lower case for case-insensitive search. PostgreSQL's
 ``lower()`` already folds ``Ö`` to ``ö``; SQLite's only folds ASCII, so on SQLite it calls a
 Python function registered on every connection.
@@ -65,3 +66,42 @@ def register_sqlite_functions(dbapi_conn: Any) -> None:
     dbapi_conn.create_function("likvard_casefold", 1, _py_casefold, deterministic=True)
     # not deterministic: the key follows the active language
     dbapi_conn.create_function("likvard_sort_key", 1, _py_sort_key)
+
+
+class days_between(GenericFunction[float]):  # noqa: N801 (SQL function name)
+    """Whole days from the first date to the second (``days_between(case_date, decision_date)``).
+
+    PostgreSQL subtracts dates; SQLite stores ISO text and subtracts Julian day numbers."""
+
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between_default(element: Any, compiler: Any, **kw: Any) -> str:
+    first, second = list(element.clauses)
+    return f"({compiler.process(second, **kw)} - {compiler.process(first, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    first, second = list(element.clauses)
+    return f"(julianday({compiler.process(second, **kw)}) - julianday({compiler.process(first, **kw)}))"
+
+
+class year_quarter(GenericFunction[int]):  # noqa: N801 (SQL function name)
+    """A date's quarter as the integer ``year * 10 + quarter`` (20261 = first quarter of 2026)."""
+
+    inherit_cache = True
+
+
+@compiles(year_quarter)
+def _year_quarter_default(element: Any, compiler: Any, **kw: Any) -> str:
+    value = compiler.process(element.clauses, **kw)
+    return f"(CAST(EXTRACT(YEAR FROM {value}) AS INTEGER) * 10 + CAST(EXTRACT(QUARTER FROM {value}) AS INTEGER))"
+
+
+@compiles(year_quarter, "sqlite")
+def _year_quarter_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    value = compiler.process(element.clauses, **kw)
+    return (f"(CAST(substr({value}, 1, 4) AS INTEGER) * 10 "
+            f"+ (CAST(substr({value}, 6, 2) AS INTEGER) + 2) / 3)")

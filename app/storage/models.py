@@ -183,6 +183,18 @@ class AnswerRow(Base):
     assessment: Mapped[AssessmentRow] = relationship(back_populates="answers")
 
 
+class ItemFlagRow(Base):
+    """One checklist item flagged in one assessment (migration 0006), kept in step with the answers
+    by the assessment service, so that insights count flags per item with SQL."""
+
+    __tablename__ = "item_flags"
+    __table_args__ = (Index("ix_item_flags_item_key", "item_key"),)
+
+    assessment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    item_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
 class EventRow(Base):
     """Every state change, recorded by the services: the audit log (chained by app.storage.audit).
 

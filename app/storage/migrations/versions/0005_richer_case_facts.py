@@ -4,7 +4,7 @@ Every column is nullable and added empty, so every existing case is kept as it w
 fact is left out of the case's signed content, whose hash therefore does not change.
 
 Revision ID: 0005
-Revises: 0003 (re-chained to 0004 at merge)
+Revises: 0004
 Create Date: 2026-12-04 19:30:00.000000
 """
 

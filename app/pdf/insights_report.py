@@ -1,0 +1,158 @@
+"""The insights PDF report: filters, charts (reportlab graphics), indicators and training needs.
+
+Written in the current language from an already suppressed :class:`InsightsReport`: a suppressed
+cell has no value here either, and its bar is replaced by the word "suppressed".
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.domain.facts import choice_label
+from app.exchange.insights_export import format_value, indicator_header, indicator_rows, suppressed_marker
+from app.i18n import _, format_datetime
+from app.pdf.summary import ACCENT, FONT, FONT_BOLD, MUTED, RULE, _styles, register_fonts, text
+from app.services.insights import MIN_CELL, InsightsReport, measure_label, quarter_label
+from app.storage.insights import OWNERSHIP_GROUPS
+
+GROUP_COLOURS = {"women_led": "#8E3B8A", "men_led": "#1F4E79", "mixed": "#2E7D32", "not_disclosed": "#7A7A7A"}
+CHART_MEASURES = ("approval", "collateral", "guarantee", "flagged")
+
+
+def filters_text(report: InsightsReport) -> str:
+    names = {"date_from": _("From"), "date_to": _("To"), "branch": _("Branch"), "advisor": _("Advisor"),
+             "template": _("Template"), "sector": _("Sector")}
+    parts = [f"{names.get(k, k)}: {v}" for k, v in report.filters.items()]
+    return "; ".join(parts) if parts else _("All counted cases (no filter)")
+
+
+def bar_chart(report: InsightsReport, measure: str, width: float = 120 * mm, height: float = 52 * mm) -> Drawing:
+    """Bars per ownership group with their 95% Wilson interval; suppressed groups say so."""
+    d = Drawing(width, height)
+    left, bottom, top = 8 * mm, 12 * mm, height - 8 * mm
+    d.add(String(0, height - 4 * mm, measure_label(measure), fontName=FONT_BOLD, fontSize=9, fillColor=ACCENT))
+    d.add(Line(left, bottom, width, bottom, strokeColor=RULE))
+    for tick in (0, 0.5, 1):
+        y = bottom + tick * (top - bottom)
+        d.add(Line(left, y, width, y, strokeColor=RULE, strokeWidth=0.3))
+        d.add(String(0, y - 2, format_value(measure, tick), fontName=FONT, fontSize=6, fillColor=MUTED))
+    slot = (width - left) / len(OWNERSHIP_GROUPS)
+    for i, row in enumerate(report.groups):
+        x = left + i * slot + slot * 0.2
+        bar_width = slot * 0.6
+        cell = row.cells[measure]
+        d.add(String(x + bar_width / 2, 3 * mm, choice_label("ownership", row.group), fontName=FONT, fontSize=7,
+                     textAnchor="middle"))
+        if cell.suppressed or cell.value is None:
+            d.add(String(x + bar_width / 2, bottom + 4, _("suppressed"), fontName=FONT, fontSize=6.5,
+                         fillColor=MUTED, textAnchor="middle"))
+            continue
+        y = bottom + cell.value * (top - bottom)
+        d.add(Rect(x, bottom, bar_width, y - bottom, fillColor=colors.HexColor(GROUP_COLOURS[row.group]),
+                   strokeColor=None))
+        if cell.low is not None and cell.high is not None:
+            lo, hi = (bottom + v * (top - bottom) for v in (cell.low, cell.high))
+            mid = x + bar_width / 2
+            for shape in (Line(mid, lo, mid, hi), Line(mid - 3, lo, mid + 3, lo), Line(mid - 3, hi, mid + 3, hi)):
+                shape.strokeColor = colors.black
+                shape.strokeWidth = 0.8
+                d.add(shape)
+        d.add(String(x + bar_width / 2, y + 2, format_value(measure, cell.value), fontName=FONT, fontSize=6.5,
+                     textAnchor="middle"))
+    return d
+
+
+def trend_chart(report: InsightsReport, width: float = 240 * mm, height: float = 55 * mm) -> Drawing:
+    """The approval rate per quarter, one line per ownership group (suppressed points left out)."""
+    d = Drawing(width, height)
+    quarters = list(report.trend)
+    left, bottom, top, right = 10 * mm, 10 * mm, height - 8 * mm, width - 35 * mm
+    d.add(String(0, height - 4 * mm, _("Approval rate by quarter"), fontName=FONT_BOLD, fontSize=9,
+                 fillColor=ACCENT))
+    for tick in (0, 0.5, 1):
+        y = bottom + tick * (top - bottom)
+        d.add(Line(left, y, right, y, strokeColor=RULE, strokeWidth=0.3))
+        d.add(String(0, y - 2, format_value("approval", tick), fontName=FONT, fontSize=6, fillColor=MUTED))
+    if not quarters:
+        return d
+    step = (right - left) / max(len(quarters) - 1, 1)
+    for i, quarter in enumerate(quarters):
+        d.add(String(left + i * step, 3 * mm, quarter_label(int(quarter)), fontName=FONT, fontSize=6,
+                     textAnchor="middle"))
+    for n, group in enumerate(OWNERSHIP_GROUPS):
+        colour = colors.HexColor(GROUP_COLOURS[group])
+        points: list[float] = []
+        for i, quarter in enumerate(quarters):
+            cell = report.trend[quarter].get(group)
+            if cell is None or cell.value is None:
+                continue
+            points += [left + i * step, bottom + cell.value * (top - bottom)]
+        if len(points) >= 4:
+            d.add(PolyLine(points, strokeColor=colour, strokeWidth=1.4))
+        for j in range(0, len(points), 2):
+            d.add(Rect(points[j] - 1.5, points[j + 1] - 1.5, 3, 3, fillColor=colour, strokeColor=None))
+        y = top - n * 5 * mm
+        d.add(Rect(right + 4 * mm, y, 6, 6, fillColor=colour, strokeColor=None))
+        d.add(String(right + 7 * mm, y, choice_label("ownership", group), fontName=FONT, fontSize=7))
+    return d
+
+
+def insights_pdf(report: InsightsReport, *, organisation: str = "", lang: str | None = None) -> bytes:
+    """The report as PDF bytes (A4 landscape)."""
+    from datetime import datetime
+
+    register_fonts()
+    styles = _styles()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
+                            topMargin=14 * mm, bottomMargin=14 * mm, title=_("Equal-opportunity insights"),
+                            author=organisation)
+    story: list[Any] = []
+    if organisation:
+        story.append(Paragraph(text(organisation), styles["org"]))
+    story.append(Paragraph(text(_("Equal-opportunity insights")), styles["title"]))
+    story.append(Paragraph(text(_("Filters: {filters}").format(filters=filters_text(report))), styles["subtitle"]))
+    story.append(Paragraph(text(_("Generated {when}. Aggregates only; any figure built from fewer than {n} cases "
+                                  "is suppressed.").format(when=format_datetime(datetime.fromisoformat(report.generated)),
+                                                           n=MIN_CELL)), styles["small"]))
+    story.append(Spacer(1, 4 * mm))
+    charts = [[bar_chart(report, CHART_MEASURES[0]), bar_chart(report, CHART_MEASURES[1])],
+              [bar_chart(report, CHART_MEASURES[2]), bar_chart(report, CHART_MEASURES[3])]]
+    story.append(Table(charts, colWidths=[130 * mm, 130 * mm]))
+    story.append(Paragraph(text(_("Bars show the figure; the whiskers its 95% Wilson interval.")), styles["small"]))
+    story.append(KeepTogether([Spacer(1, 4 * mm), trend_chart(report)]))
+    story.append(Paragraph(text(_("Indicators by ownership group")), styles["h2"]))
+    cell = styles["cell"]
+    rows = [[Paragraph(text(h), styles["cell_label"]) for h in indicator_header()]]
+    marker = suppressed_marker()
+    for row in indicator_rows(report):
+        rows.append([Paragraph(text(v), cell) for v in row])
+    table = Table(rows, colWidths=[25 * mm, 55 * mm, 40 * mm, 35 * mm, 28 * mm, 40 * mm, 30 * mm], repeatRows=1)
+    style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+             ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    for i, row in enumerate(indicator_rows(report), start=1):
+        if row[2] == marker:
+            style.append(("TEXTCOLOR", (0, i), (-1, i), MUTED))
+    table.setStyle(TableStyle(style))
+    story.append(table)
+    story.append(Paragraph(text(_("Training needs: items most often flagged")), styles["h2"]))
+    needs = [[Paragraph(text(h), styles["cell_label"]) for h in (_("Item"), _("Flags"), _("Share of cases"))]]
+    for need in report.needs[:20]:
+        if need.suppressed:
+            needs.append([Paragraph(text(need.label), cell), Paragraph(text(marker), cell), ""])
+        else:
+            share = format_value("flagged", need.share) if need.share is not None else ""
+            needs.append([Paragraph(text(need.label), cell), Paragraph(str(need.flags), cell), Paragraph(share, cell)])
+    needs_table = Table(needs, colWidths=[190 * mm, 30 * mm, 40 * mm], repeatRows=1)
+    needs_table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+                                     ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE)]))
+    story.append(needs_table)
+    doc.build(story)
+    return buffer.getvalue()

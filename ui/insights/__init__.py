@@ -1,0 +1,1 @@
+"""The Insights page (imported only when first shown: start-up stays as fast)."""

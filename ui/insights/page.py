@@ -1,0 +1,305 @@
+"""The Insights page: filters, the indicator table, charts and training needs (aggregates only).
+
+Everything shown comes from ``services.insights.report()`` run off the UI thread; there is no
+way from here to a case (no drill-down).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.facts import choice_label
+from app.exchange.insights_export import format_value, indicator_header, indicator_rows, suppressed_marker
+from app.i18n import _, format_percent
+from app.services.insights import DIMENSION_LABELS, InsightsReport, measure_label, quarter_label
+from app.storage.insights import MEASURES, OWNERSHIP_GROUPS, InsightFilter
+from ui.insights.charts import BarChart, TrendChart
+from ui.tasks import run_in_background
+
+NO_DATE = QDate(2000, 1, 1)
+
+
+class InsightsPage(QWidget):
+    """Aggregated equal-opportunity figures for the filters chosen."""
+
+    computed = Signal()  # a report is shown (tests wait on it)
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.report: InsightsReport | None = None
+        self._pending = False
+        self._busy = False
+        outer = QVBoxLayout(self)
+        heading = QLabel(_("Equal-opportunity insights"))
+        from ui.style import make_heading
+
+        make_heading(heading)
+        outer.addWidget(heading)
+        outer.addWidget(self._filters())
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(6)
+        outer.addWidget(self.progress)
+        self.note = QLabel(_("Aggregates only: any figure built from fewer than 5 cases is suppressed."))
+        self.note.setObjectName("hint")
+        outer.addWidget(self.note)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._indicator_tab(), _("&Indicators"))
+        self.tabs.addTab(self._needs_tab(), _("&Training needs"))
+        outer.addWidget(self.tabs, 1)
+        self.fill_choices()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _date_edit(self) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setMinimumDate(NO_DATE)
+        edit.setSpecialValueText(_("any"))
+        edit.setDate(NO_DATE)
+        edit.dateChanged.connect(lambda _d: self.refresh())
+        return edit
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        return combo
+
+    def _filters(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.date_from, self.date_to = self._date_edit(), self._date_edit()
+        self.branch, self.advisor = self._combo(_("Branch")), self._combo(_("Advisor"))
+        self.template, self.sector = self._combo(_("Template")), self._combo(_("Sector"))
+        for label, widget in ((_("From"), self.date_from), (_("To"), self.date_to), (_("Branch"), self.branch),
+                              (_("Advisor"), self.advisor), (_("Template"), self.template),
+                              (_("Sector"), self.sector)):
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.export_button = QPushButton(_("E&xport…"))
+        self.export_button.clicked.connect(self.export)
+        row.addWidget(self.export_button)
+        return box
+
+    def _indicator_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        charts = QHBoxLayout()
+        left = QVBoxLayout()
+        self.measure = QComboBox()
+        self.measure.setAccessibleName(_("Indicator shown in the chart"))
+        for m in MEASURES:
+            if m.kind == "rate":
+                self.measure.addItem(measure_label(m.key), m.key)
+        self.measure.currentIndexChanged.connect(lambda _i: self._show_charts())
+        left.addWidget(self.measure)
+        self.bars = BarChart()
+        left.addWidget(self.bars, 1)
+        charts.addLayout(left, 1)
+        self.trend = TrendChart()
+        charts.addWidget(self.trend, 1)
+        layout.addLayout(charts, 2)
+        self.table = QTableWidget(0, len(indicator_header()))
+        self.table.setHorizontalHeaderLabels(indicator_header())
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table, 3)
+        return page
+
+    def _needs_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        form = QFormLayout()
+        self.breakdown = QComboBox()
+        self.breakdown.setAccessibleName(_("Breakdown"))
+        self.breakdown.currentIndexChanged.connect(lambda _i: self._show_needs())
+        form.addRow(_("&Breakdown"), self.breakdown)
+        layout.addLayout(form)
+        split = QSplitter()
+        self.needs = QTableWidget(0, 4)
+        self.needs.setHorizontalHeaderLabels([_("Slice"), _("Item"), _("Flags"), _("Share of cases")])
+        self.needs.verticalHeader().setVisible(False)
+        self.needs.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.needs.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.needs.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.needs.currentCellChanged.connect(lambda row, *_a: self._show_guidance(row))
+        split.addWidget(self.needs)
+        self.guidance = QTextBrowser()
+        self.guidance.setAccessibleName(_("Guidance"))
+        self.guidance.setPlaceholderText(_("Select an item to read its guidance."))
+        split.addWidget(self.guidance)
+        split.setSizes([700, 300])
+        layout.addWidget(split, 1)
+        return page
+
+    def fill_choices(self) -> None:
+        """Fill the filter lists from the counted cases (the role decides the advisors offered)."""
+        choices = self.services.insights.choices()
+        settings = self.services.settings
+        me = settings.name.strip()
+        self._pending = True
+        try:
+            for combo, values, labels in (
+                    (self.branch, choices["branch"], None), (self.template, choices["template"], None),
+                    (self.sector, choices["sector"], "sector")):
+                combo.clear()
+                combo.addItem(_("All"), "")
+                for value in values:
+                    combo.addItem(choice_label(labels, value) if labels else value, value)
+            self.advisor.clear()
+            self.advisor.addItem(_("All"), "")
+            advisors = choices["advisor"] if settings.role == "trainer" else ([me] if me else [])
+            for value in advisors:
+                self.advisor.addItem(value, value)
+            self.breakdown.clear()
+            self.breakdown.addItem(_("All cases"), "all")
+            for dim in ("branch", "ownership", "quarter") + (("advisor",) if settings.role == "trainer" else ()):
+                self.breakdown.addItem(_(DIMENSION_LABELS[dim]), dim)
+            if me and settings.role != "trainer":
+                self.breakdown.addItem(_("My cases"), "own")
+        finally:
+            self._pending = False
+
+    # --- computing --------------------------------------------------------------------------
+
+    def filters(self) -> InsightFilter:
+        def day(edit: QDateEdit) -> Any:
+            return None if edit.date() == NO_DATE else edit.date().toPython()
+
+        return InsightFilter(day(self.date_from), day(self.date_to), self.branch.currentData() or None,
+                             self.advisor.currentData() or None, self.template.currentData() or None,
+                             self.sector.currentData() or None)
+
+    def refresh(self) -> None:
+        """Compute the report for the current filters off the UI thread."""
+        if self._pending:
+            return
+        settings = self.services.settings
+        filters, service = self.filters(), self.services.insights
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self._busy = True
+
+        def work(report):  # type: ignore[no-untyped-def]
+            return service.report(filters, role=settings.role, me=settings.name.strip(), report=report)
+
+        run_in_background(work, self._show, self._failed, self._progress)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.progress.setVisible(False)
+        self.note.setText(getattr(exc, "message", str(exc)))
+
+    def _show(self, report: InsightsReport) -> None:
+        self._busy = False
+        self.progress.setVisible(False)
+        self.report = report
+        self.note.setText(_("Aggregates only: any figure built from fewer than 5 cases is suppressed."))
+        rows = indicator_rows(report)
+        marker = suppressed_marker()
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                item = QTableWidgetItem(value)
+                if row[2] == marker:
+                    item.setForeground(self.palette().placeholderText())
+                self.table.setItem(r, c, item)
+        self._show_charts()
+        self._show_needs()
+        self.computed.emit()
+
+    def _show_charts(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        key = self.measure.currentData() or "approval"
+        bars = []
+        for row in report.groups:
+            cell = row.cells[key]
+            note = _("suppressed") if cell.suppressed else format_value(key, cell.value)
+            bars.append((row.group, choice_label("ownership", row.group), cell.value, cell.low, cell.high, note))
+        self.bars.set_data(measure_label(key), bars)
+        quarters = list(report.trend)
+        series = [(g, choice_label("ownership", g),
+                   [report.trend[q][g].value if g in report.trend[q] else None for q in quarters])
+                  for g in OWNERSHIP_GROUPS]
+        self.trend.set_data(_("Approval rate by quarter"), [quarter_label(int(q)) for q in quarters], series)
+
+    def _show_needs(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        dim = self.breakdown.currentData() or "all"
+        needs = report.needs if dim == "all" else report.own if dim == "own" else report.breakdowns.get(dim, [])
+        self._needs = needs
+        self.needs.setRowCount(len(needs))
+        marker = suppressed_marker()
+        for r, need in enumerate(needs):
+            slice_name = quarter_label(int(need.slice)) if dim == "quarter" and need.slice else \
+                choice_label("ownership", need.slice) if dim == "ownership" else need.slice
+            values = [slice_name, need.label, marker if need.suppressed else str(need.flags),
+                      format_percent(need.share, digits=0) if need.share is not None else ""]
+            for c, value in enumerate(values):
+                self.needs.setItem(r, c, QTableWidgetItem(value))
+        self.guidance.clear()
+
+    def _show_guidance(self, row: int) -> None:
+        needs = getattr(self, "_needs", [])
+        if 0 <= row < len(needs):
+            need = needs[row]
+            self.guidance.setPlainText(f"{need.label}\n\n{need.guidance}")
+
+    # --- exports ----------------------------------------------------------------------------
+
+    def export(self, path: str | None = None) -> None:
+        """Write the shown report as PDF, XLSX, CSV or JSON (by the file's extension)."""
+        if self.report is None:
+            return
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Export insights"), "insights.pdf",
+                _("PDF report (*.pdf);;Excel workbook (*.xlsx);;CSV (*.csv);;JSON (*.json)"))
+            if not path:
+                return
+        from pathlib import Path
+
+        from app.exchange.insights_export import write_report
+
+        fmt = Path(path).suffix.lower().lstrip(".") or "pdf"
+        report, organisation = self.report, self.services.settings.organisation
+
+        def work():  # type: ignore[no-untyped-def]
+            return write_report(report, fmt, path, organisation=organisation)
+
+        run_in_background(work, lambda _r: self.note.setText(_("Exported to {path}.").format(path=path)),
+                          self._failed)
