@@ -60,8 +60,6 @@ def test_no_shortcut_is_bound_twice_in_the_main_window(qtbot, window, services):
     assert _ambiguous(window) == {}
 
 
-@pytest.mark.xfail(reason="template window (H1's module): Redo binds StandardKey.Redo and Ctrl+Y, the same key "
-                          "on Windows-style schemes; build its list with ui.widgets.unique_shortcuts", strict=False)
 def test_no_shortcut_is_bound_twice_in_the_template_window(qtbot, window, services):
     window.show_templates()
     manager = window.template_manager

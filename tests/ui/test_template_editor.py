@@ -185,3 +185,29 @@ def test_compare_dialog_lists_changes(qtbot, services, all_types_version, styled
     rows = [(dialog.tree.topLevelItem(i).text(0), dialog.tree.topLevelItem(i).text(1), dialog.tree.topLevelItem(i).text(4))
             for i in range(dialog.tree.topLevelItemCount())]
     assert ("Changed", "summary", "Short summary") in rows
+
+
+def test_the_wheel_over_the_properties_pane_never_changes_a_rule(qtbot, services, all_types_version, styled_app):
+    """Issue 10 item 1 in the template editor: a wheel over an unfocused combo (item type, operator)
+    scrolls the pane and changes nothing."""
+    from PySide6.QtWidgets import QComboBox
+
+    from tests.ui.test_wheel import _wheel
+
+    manager = open_manager(qtbot, services, styled_app)
+    select_version(manager, "all_types", 1)
+    manager.act_draft.trigger()
+    editor = manager.editor
+    editor.selected = (0, 0)
+    editor._build_properties()
+    before = editor.content.to_dict() if hasattr(editor.content, "to_dict") else repr(editor.content)
+    combos = [c for c in editor.properties.widget().findChildren(QComboBox) if c.isEnabled()]
+    assert combos
+    for combo in combos:
+        index = combo.currentIndex()
+        combo.clearFocus()
+        _wheel(combo, -3)
+        _wheel(combo, 3)
+        assert combo.currentIndex() == index, combo.accessibleName()
+    after = editor.content.to_dict() if hasattr(editor.content, "to_dict") else repr(editor.content)
+    assert after == before

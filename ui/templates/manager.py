@@ -40,6 +40,7 @@ from app.services.templates import PartialImportError, VersionInfo, open_filter,
 from ui.templates.compare import CompareDialog
 from ui.templates.draft_editor import DraftEditor
 from ui.templates.preview import PreviewPane
+from ui.widgets import unique_shortcuts
 
 
 class TemplateManager(QMainWindow):
@@ -106,7 +107,7 @@ class TemplateManager(QMainWindow):
         self.act_undo = self.undo_stack.createUndoAction(self, _("Undo"))
         self.act_undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.act_redo = self.undo_stack.createRedoAction(self, _("Redo"))
-        self.act_redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        self.act_redo.setShortcuts(unique_shortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]))
         bar.addAction(self.act_undo)
         bar.addAction(self.act_redo)
         bar.addSeparator()

@@ -39,6 +39,7 @@ from app.i18n import (
 from ui.condition_builder import ConditionBuilder
 from ui.style import FLAG_BG, make_heading, repolish
 from ui.templates.texts_grid import TextsGrid
+from ui.widgets import guard_wheel
 
 
 class DraftProperties:
@@ -58,6 +59,7 @@ class DraftProperties:
         else:
             self._item_properties(layout, si, ii)
         layout.addStretch(1)
+        guard_wheel(page)  # the wheel over an unfocused combo scrolls the pane, never changes a rule
         old = self.properties.takeWidget()
         if old is not None:
             old.deleteLater()
