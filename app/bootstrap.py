@@ -24,7 +24,14 @@ def start(db_path: str | Path | None = None, *, language: str | None = None,
     db = open_database(db_path)
     services = Services(db, actor=settings.actor)
     services.settings = settings
-    services.audit.prepare()  # a new database gets its audit key; older entries are sealed
+    if db.path is not None:
+        from app.storage.locking import database_lock
+
+        # two programs starting on a new file would both create its audit key and seal the same entries
+        with database_lock(db.path):
+            services.audit.prepare()  # a new database gets its audit key; older entries are sealed
+    else:
+        services.audit.prepare()
     services.backups.keep_days = settings.backup_keep_days
     if backup and db.path is not None:
         services.backups.automatic_backup()
