@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -247,12 +247,11 @@ def _insight_filter(args: argparse.Namespace) -> Any:
 
 
 def _report(services: Any, args: argparse.Namespace) -> int:
-    from app.exchange.insights_export import write_report
     from app.settings import load_settings
 
     settings = load_settings()
     report = services.insights.report(_insight_filter(args), role=settings.role, me=settings.name.strip())
-    text = write_report(report, args.format, args.out, organisation=settings.organisation)
+    text = services.insights.export_report(report, args.format, args.out, organisation=settings.organisation)
     if text is not None:
         sys.stdout.write(text)
     else:
@@ -267,15 +266,9 @@ def _assessments(services: Any, args: argparse.Namespace) -> int:
 
     svc = services.assessments
     if args.action == "export":
-        from app.exchange.insights_export import write_cases
-        from app.services.insights import case_table
-
-        if Path(args.file).suffix.lower() not in (".csv", ".xlsx"):
-            raise LikvardError(_("Export cases to a .csv or .xlsx file."))
-        header, rows = case_table(services.db, _insight_filter(args))
-        write_cases(header, rows, args.file)
-        print(ngettext("Exported {count} case to {path}.", "Exported {count} cases to {path}.", len(rows)).format(
-            count=len(rows), path=args.file), file=sys.stderr)
+        count = services.insights.export_cases(_insight_filter(args), args.file)
+        print(ngettext("Exported {count} case to {path}.", "Exported {count} cases to {path}.", count).format(
+            count=count, path=args.file), file=sys.stderr)
         return 0
     if args.action == "list":
         rows = svc.list(AssessmentFilter(status=args.status, sort="case_date"))
@@ -325,8 +318,13 @@ def _assessments(services: Any, args: argparse.Namespace) -> int:
     return 2
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+#: Opens the desktop app: ``open_gui(db_path, language) -> exit code``, handed in by main.py.
+GuiOpener = Callable[[str | None, str | None], int]
+
+
+def run(argv: Sequence[str] | None = None, open_gui: GuiOpener | None = None) -> int:
+    """Run the command line; returns the exit code. ``open_gui`` opens the desktop app when no
+    subcommand is given (app/ never imports the GUI itself)."""
     from app.i18n import system_language
 
     set_language(system_language())
@@ -335,9 +333,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     db_path, language = getattr(args, "db", None), getattr(args, "lang", None)
     if args.command in (None, "gui"):
-        from ui.app import run_gui
-
-        return run_gui(db_path=db_path, language=language)
+        if open_gui is None:
+            print(_("The desktop app is not available here; give a command (see --help)."), file=sys.stderr)
+            return 2
+        return open_gui(db_path, language)
     from app.bootstrap import start
 
     try:
@@ -380,9 +379,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def main() -> None:
+def main(open_gui: GuiOpener | None = None) -> None:
     try:
-        code = run()
+        code = run(open_gui=open_gui)
         sys.stdout.flush()
     except BrokenPipeError:  # `likvard assessments list | head`
         import os

@@ -131,3 +131,18 @@ def test_templates_publish_a_draft_from_the_command_line(services, all_types_ver
     proc = run_cli("templates", "publish", "all_types")
     assert proc.returncode == 0 and "Published all_types version 2." in proc.stdout, proc.stderr
     assert services.templates.find_version("all_types", 2).status == "published"
+
+
+def test_the_core_command_line_opens_the_gui_only_through_the_function_main_py_hands_it(capsys, monkeypatch):
+    """app/ never imports ui/: without an opener, no subcommand is a clear error, not a window."""
+    import sys
+
+    from app.cli import run
+
+    monkeypatch.delitem(sys.modules, "ui.app", raising=False)
+    assert run([]) == 2
+    assert "not available" in capsys.readouterr().err
+    assert "ui.app" not in sys.modules
+    opened: list[tuple[object, object]] = []
+    assert run(["--lang", "sv"], open_gui=lambda db, lang: opened.append((db, lang)) or 0) == 0
+    assert opened == [(None, "sv")]

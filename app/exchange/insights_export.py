@@ -173,6 +173,16 @@ def indicators_xlsx(report: InsightsReport) -> bytes:
 
 
 FORMATS = ("table", "csv", "json", "xlsx", "pdf")
+#: The suffixes of the per-case export.
+CASE_SUFFIXES = (".csv", ".xlsx")
+
+
+def check_case_export_path(path: str | Path) -> Path:
+    """Refuse a case-export file name we cannot write (before any query runs)."""
+    target = Path(path)
+    if target.suffix.lower() not in CASE_SUFFIXES:
+        raise LikvardError(_("Export cases to a .csv or .xlsx file."))
+    return target
 
 
 def write_report(report: InsightsReport, fmt: str, path: str | Path | None, *, organisation: str = "",
@@ -203,13 +213,10 @@ def write_report(report: InsightsReport, fmt: str, path: str | Path | None, *, o
 
 def write_cases(header: Sequence[str], rows: Sequence[Sequence[Any]], path: str | Path) -> Path:
     """The case export: ``.csv`` or ``.xlsx`` by the file's extension."""
-    target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix == ".csv":
+    target = check_case_export_path(path)
+    if target.suffix.lower() == ".csv":
         return atomic_write_bytes(target, _csv_text([header, *rows]).encode("utf-8"))
-    if suffix == ".xlsx":
-        return atomic_write_bytes(target, _workbook([(_("Cases"), [header, *rows])]))
-    raise LikvardError(_("Export cases to a .csv or .xlsx file."))
+    return atomic_write_bytes(target, _workbook([(_("Cases"), [header, *rows])]))
 
 
-__all__ = ["DIMENSION_LABELS", "FORMATS", "write_cases", "write_report"]
+__all__ = ["CASE_SUFFIXES", "DIMENSION_LABELS", "FORMATS", "check_case_export_path", "write_cases", "write_report"]

@@ -336,6 +336,26 @@ class InsightsService:
                               groups, trend, needs, breakdowns, own,
                               [m.key for m in MEASURES] + ["granted_share_median"])
 
+    # --- exports (the CLI's report and assessments export, the page's Export…) -------------
+
+    def export_report(self, report: InsightsReport, fmt: str, path: str | None, *,
+                      organisation: str = "") -> str | None:
+        """Write ``report`` as ``fmt`` (table, csv, json, xlsx, pdf) to ``path`` atomically, suppressed
+        cells marked; without a path, return the text."""
+        from app.exchange.insights_export import write_report
+
+        return write_report(report, fmt, path, organisation=organisation)
+
+    def export_cases(self, filters: InsightFilter, path: str) -> int:
+        """One row per case (pseudonymous references, private items left out) to a .csv or .xlsx
+        file; returns the number of cases written."""
+        from app.exchange.insights_export import check_case_export_path, write_cases
+
+        check_case_export_path(path)
+        header, rows = case_table(self.db, filters)
+        write_cases(header, rows, path)
+        return len(rows)
+
 
 CASE_COLUMNS = ("case_reference", "case_date", "advisor", "branch", "ownership", "sector", "legal_form",
                 "amount_requested", "amount_granted", "currency", "collateral_required",

@@ -31,8 +31,15 @@ from PySide6.QtWidgets import (
 from app.domain.facts import choice_label
 from app.exchange.insights_export import format_value, indicator_header, indicator_rows, suppressed_marker
 from app.i18n import _, format_percent
-from app.services.insights import DIMENSION_LABELS, InsightsReport, measure_label, quarter_label
-from app.storage.insights import MEASURES, OWNERSHIP_GROUPS, InsightFilter
+from app.services.insights import (
+    DIMENSION_LABELS,
+    MEASURES,
+    OWNERSHIP_GROUPS,
+    InsightFilter,
+    InsightsReport,
+    measure_label,
+    quarter_label,
+)
 from ui.insights.charts import BarChart, TrendChart
 from ui.tasks import run_in_background
 
@@ -293,13 +300,11 @@ class InsightsPage(QWidget):
                 return
         from pathlib import Path
 
-        from app.exchange.insights_export import write_report
-
         fmt = Path(path).suffix.lower().lstrip(".") or "pdf"
         report, organisation = self.report, self.services.settings.organisation
 
         def work():  # type: ignore[no-untyped-def]
-            return write_report(report, fmt, path, organisation=organisation)
+            return self.services.insights.export_report(report, fmt, path, organisation=organisation)
 
         run_in_background(work, lambda _r: self.note.setText(_("Exported to {path}.").format(path=path)),
                           self._failed)
