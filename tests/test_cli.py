@@ -146,3 +146,14 @@ def test_the_core_command_line_opens_the_gui_only_through_the_function_main_py_h
     opened: list[tuple[object, object]] = []
     assert run(["--lang", "sv"], open_gui=lambda db, lang: opened.append((db, lang)) or 0) == 0
     assert opened == [(None, "sv")]
+
+
+def test_a_missing_file_is_described_in_the_users_language_in_every_command(tmp_path, db_path):
+    """No English operating-system text ("No such file or directory") reaches a Swedish user."""
+    missing = tmp_path / "saknas.pdf"
+    for args in (("import-pdf", str(missing)), ("verify", str(missing)), ("trust", "add", str(missing))):
+        result = run_cli("--lang", "sv", *args, "--db", str(db_path))
+        assert result.returncode != 0, args
+        assert "No such file" not in result.stderr + result.stdout, (args, result.stderr)
+        assert "saknas.pdf" in result.stderr + result.stdout, (args, result.stderr)
+        assert "Traceback" not in result.stderr

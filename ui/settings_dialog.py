@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.fileio import describe_os_error
 from app.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, _, normalize_language
 from app.services import Services
 from app.settings import Settings
@@ -178,7 +179,7 @@ class SettingsDialog(QDialog):
         try:
             settings.save()
         except OSError as exc:
-            self.error.show_message(_("The settings could not be saved: {error}").format(error=exc.strerror or exc))
+            self.error.show_message(_("The settings could not be saved: {error}").format(error=describe_os_error(exc)))
             return
         self.language_changed = settings.language != old.language
         self.services.settings = settings

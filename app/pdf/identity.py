@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from app.errors import SigningError, WrongPasswordError
-from app.fileio import atomic_write_bytes
+from app.fileio import atomic_write_bytes, describe_os_error
 from app.i18n import _
 
 CERTIFICATE_YEARS = 5
@@ -44,7 +44,7 @@ def _private_dir(env: str, name: str) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         os.chmod(folder, 0o700)
     except OSError as exc:
-        raise SigningError(_("Cannot create the folder {path}: {error}").format(path=folder, error=exc.strerror)) from exc
+        raise SigningError(_("Cannot create the folder {path}: {error}").format(path=folder, error=describe_os_error(exc))) from exc
     return folder
 
 
@@ -199,7 +199,7 @@ def import_identity(path: str | Path, password: str, *, name: str | None = None)
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise SigningError(_("Cannot read {path}: {error}").format(path=source, error=exc.strerror)) from exc
+        raise SigningError(_("Cannot read {path}: {error}").format(path=source, error=describe_os_error(exc))) from exc
     _key, cert, _extra = _load_p12(data, password, source.name)
     now = dt.datetime.now(dt.UTC)
     if cert.not_valid_after_utc < now:
@@ -246,7 +246,7 @@ def load_signer(identity: Identity, password: str) -> Any:
     try:
         data = identity.path.read_bytes()
     except OSError as exc:
-        raise SigningError(_("Cannot read {path}: {error}").format(path=identity.path, error=exc.strerror)) from exc
+        raise SigningError(_("Cannot read {path}: {error}").format(path=identity.path, error=describe_os_error(exc))) from exc
     try:
         return signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=_password_bytes(password))
     except ValueError:
@@ -284,7 +284,7 @@ def load_certificates(path: str | Path) -> list[x509.Certificate]:
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise SigningError(_("Cannot read {path}: {error}").format(path=source, error=exc.strerror)) from exc
+        raise SigningError(_("Cannot read {path}: {error}").format(path=source, error=describe_os_error(exc))) from exc
     try:
         if b"-----BEGIN CERTIFICATE-----" in data:
             return x509.load_pem_x509_certificates(data)

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.fileio import describe_os_error
 from app.i18n import N_, _, ngettext
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ def verify_pdf(path: str | Path, trust_roots: list[Any] | None = None) -> Verifi
         data = source.read_bytes()
     except OSError as exc:
         return VerificationResult(str(source), UNREADABLE, error=_("Cannot read {path}: {error}").format(
-            path=source, error=exc.strerror))
+            path=source, error=describe_os_error(exc)))
     return verify_pdf_bytes(data, trust_roots, name=str(source))
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app.errors import StorageError
+from app.fileio import describe_os_error
 from app.i18n import _
 from app.storage.backups import BackupFile, copy_database, inspect_database, list_backups, make_backup
 from app.storage.db import Database, migrate
@@ -101,7 +102,7 @@ def recover_damaged(db_path: Path, backup: Path) -> Path:
                 if journal.exists():
                     os.replace(journal, aside.with_name(aside.name + extra))
         except OSError as exc:
-            raise StorageError(_("Cannot move the damaged database aside: {error}").format(error=exc.strerror)) from exc
+            raise StorageError(_("Cannot move the damaged database aside: {error}").format(error=describe_os_error(exc))) from exc
         copy_database(backup, db_path)
     return aside
 

@@ -27,7 +27,7 @@ from app.exchange.assessment_format import (
     read_assessment,
     write_assessment,
 )
-from app.fileio import FileWriteError, atomic_write_with
+from app.fileio import FileWriteError, atomic_write_with, describe_os_error
 from app.i18n import _
 from app.services.assessments import FACT_COLUMNS, AssessmentRecord, AssessmentService
 from app.services.events import record
@@ -198,7 +198,7 @@ class SummaryService:
         try:
             pdf = source.read_bytes()
         except OSError as exc:
-            raise ImportPdfError(_("Cannot read {path}: {error}").format(path=source, error=exc.strerror)) from exc
+            raise ImportPdfError(_("Cannot read {path}: {error}").format(path=source, error=describe_os_error(exc))) from exc
         try:
             roots = trust_roots()
         except LikvardError:

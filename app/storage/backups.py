@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.errors import DatabaseCorruptError, DatabaseForeignError, DatabaseTooNewError, StorageError
+from app.fileio import describe_os_error
 from app.i18n import _
 
 STAMP = "%Y%m%dT%H%M%S%fZ"
@@ -48,7 +49,7 @@ def copy_database(source: Path, target: Path) -> Path:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise StorageError(_("Cannot write the backup {path}: {error}").format(path=target, error=exc.strerror)) from exc
+        raise StorageError(_("Cannot write the backup {path}: {error}").format(path=target, error=describe_os_error(exc))) from exc
     os.close(fd)
     try:
         os.chmod(tmp, 0o600)
@@ -105,7 +106,7 @@ def inspect_database(path: Path) -> tuple[str, int]:
         with path.open("rb") as fh:
             header = fh.read(16)
     except OSError as exc:
-        raise StorageError(_("Cannot read {path}: {error}").format(path=path, error=exc.strerror)) from exc
+        raise StorageError(_("Cannot read {path}: {error}").format(path=path, error=describe_os_error(exc))) from exc
     if header != SQLITE_MAGIC:
         raise DatabaseCorruptError(_("{path} is not a Likvärd database (or it is damaged).").format(path=path))
     try:

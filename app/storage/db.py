@@ -25,6 +25,7 @@ from app.errors import (
     DatabaseTooNewError,
     StorageError,
 )
+from app.fileio import describe_os_error
 from app.i18n import _
 from app.paths import resource_path
 from app.storage.functions import register_sqlite_functions
@@ -140,7 +141,7 @@ def _check_sqlite_file(path: Path) -> bool:
         with path.open("rb") as fh:
             header = fh.read(16)
     except OSError as exc:
-        raise StorageError(_("Cannot read the database {path}: {error}").format(path=path, error=exc.strerror)) from exc
+        raise StorageError(_("Cannot read the database {path}: {error}").format(path=path, error=describe_os_error(exc))) from exc
     if not header:
         raise DatabaseCorruptError(_("{path} is empty (0 bytes): it may be a database that was cut short. It has "
                                      "been left untouched; restore a backup, or remove the file to start a new "
@@ -268,7 +269,7 @@ def open_database(path: str | Path | None = None, *, url: str | None = None) -> 
         try:
             file_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(_("Cannot create the folder {path}: {error}").format(path=file_path.parent, error=exc.strerror)) from exc
+            raise StorageError(_("Cannot create the folder {path}: {error}").format(path=file_path.parent, error=describe_os_error(exc))) from exc
         url = f"sqlite:///{file_path}"
         # checked, created and migrated by one program at a time (two starting on a new file)
         with database_lock(file_path):
@@ -290,7 +291,7 @@ def _create_private_file(path: Path) -> None:
     except FileExistsError:
         return
     except OSError as exc:
-        raise StorageError(_("Cannot create the database {path}: {error}").format(path=path, error=exc.strerror)) from exc
+        raise StorageError(_("Cannot create the database {path}: {error}").format(path=path, error=describe_os_error(exc))) from exc
     os.close(fd)
 
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.errors import StorageError
+from app.fileio import describe_os_error
 from app.i18n import _
 
 #: How long to wait for another program that is creating or upgrading the same database.
@@ -68,7 +69,7 @@ def database_lock(db_path: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[No
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise StorageError(_("Cannot create the lock file {path}: {error}").format(path=path,
-                                                                                  error=exc.strerror)) from exc
+                                                                                  error=describe_os_error(exc))) from exc
     try:
         deadline = time.monotonic() + timeout
         delay = 0.01
