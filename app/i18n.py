@@ -17,10 +17,11 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from app.enums import LANGUAGE_CODES
+from app.enums import LANGUAGE_NAMES as LANGUAGE_NAMES  # re-exported: the GUI lists languages by name
 from app.paths import resource_path
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "sv", "fr")
-LANGUAGE_NAMES: dict[str, str] = {"en": "English", "sv": "Svenska", "fr": "Français"}
+SUPPORTED_LANGUAGES: tuple[str, ...] = LANGUAGE_CODES
 DOMAIN = "messages"
 
 _lock = threading.Lock()

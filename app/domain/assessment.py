@@ -11,11 +11,12 @@ from typing import Any
 from app.domain import conditions
 from app.domain.facts import CURRENCIES, CaseFacts
 from app.domain.template import Item, TemplateContent
+from app.enums import ASSESSMENT_STATUSES as ASSESSMENT_STATUSES  # re-exported
+from app.enums import AssessmentStatus
 from app.errors import AnswerError
 from app.i18n import N_, _
 
-ASSESSMENT_STATUSES = ("draft", "completed", "signed")
-STATUS_LABELS = {"draft": N_("Draft"), "completed": N_("Completed"), "signed": N_("Signed")}
+STATUS_LABELS = {AssessmentStatus.DRAFT: N_("Draft"), AssessmentStatus.COMPLETED: N_("Completed"), AssessmentStatus.SIGNED: N_("Signed")}
 
 
 def status_label(status: str) -> str:

@@ -16,6 +16,8 @@ from typing import Any
 
 from app.domain import conditions
 from app.domain.facts import FACT_CHOICES, FACT_KINDS
+from app.enums import VERSION_STATUSES as VERSION_STATUSES  # re-exported
+from app.enums import VersionStatus
 from app.errors import ImmutableVersionError, Problem, TemplateFormatError
 from app.i18n import N_, _, localized
 
@@ -40,8 +42,7 @@ ITEM_TYPE_LABELS = {
 }
 CHOICE_TYPES = ("single_choice", "multiple_choice")
 YES_NO_NA = ("yes", "no", "na")
-VERSION_STATUSES = ("draft", "published", "retired")
-VERSION_STATUS_LABELS = {"draft": N_("draft"), "published": N_("published"), "retired": N_("retired")}
+VERSION_STATUS_LABELS = {VersionStatus.DRAFT: N_("draft"), VersionStatus.PUBLISHED: N_("published"), VersionStatus.RETIRED: N_("retired")}
 
 
 def version_status_label(status: str) -> str:
