@@ -67,6 +67,12 @@ def test_a_session_of_work_leaves_an_intact_log_with_old_and_new_values(services
     assert len(exported.payload["sha256"]) == 64 and exported.case_reference == rec.facts.case_reference
     assert {e.what for e in case} >= {"Case created", "Answers changed", "Case signed"}
 
+    # template events say which template and version, not only what happened
+    published = next(e for e in services.audit.list(AuditFilter(kind="template.published")))
+    assert published.change_text() == "version 2"
+    added = [e.change_text() for e in services.audit.list(AuditFilter(kind="template.version_added"))]
+    assert "template all_types, version 1" in added
+
     out = tmp_path / "audit.csv"
     assert services.audit.export_csv(out) == len(kinds)
     rows = list(csv.DictReader(out.read_text("utf-8-sig").splitlines()))

@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -31,6 +30,7 @@ from app.i18n import N_, _, format_datetime, ngettext
 from app.services import Services
 from app.services.audit import AuditEntry, AuditFilter, kind_label
 from ui import tasks
+from ui.widgets import date_edit
 
 PAGE_SIZE = 200
 MAX_PAGES = 20
@@ -128,11 +128,9 @@ class AuditDialog(QDialog):
         self.actor.addItem(_("Everyone"), None)
         for actor in services.audit.actors():
             self.actor.addItem(actor, actor)
-        self.since = QDateEdit()
-        self.since.setCalendarPopup(True)
+        self.since = date_edit()  # the locale's own date format, wheel-guarded
         self.since.setAccessibleName(_("From date"))
-        self.until = QDateEdit()
-        self.until.setCalendarPopup(True)
+        self.until = date_edit()
         self.until.setAccessibleName(_("To date"))
         self.since.setDate(QDate(2000, 1, 1))
         self.until.setDate(QDate.currentDate())

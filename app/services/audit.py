@@ -141,6 +141,18 @@ class AuditEntry:
                 expected=p.get("expected_seq"), found=p.get("found_seq"))
         if self.kind == "assessment.imported":
             return _("status {status}").format(status=p.get("status", ""))
+        if self.kind == "assessment.bulk_created":
+            return _("{count} cases").format(count=p.get("count", 0))
+        if self.kind.startswith("template."):
+            key, number = p.get("key"), p.get("number")
+            if key and number is not None:
+                return _("template {key}, version {number}").format(key=key, number=number)
+            if key:
+                return _("template {key}").format(key=key)
+            if number is not None:
+                return _("version {number}").format(number=number)
+        if self.kind == "backup.restored" and p.get("source"):
+            return _("from {file}").format(file=Path(str(p["source"])).name)
         return ""
 
     def to_dict(self) -> dict[str, Any]:
