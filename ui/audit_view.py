@@ -30,7 +30,7 @@ from app.i18n import N_, _, format_datetime, ngettext
 from app.services import Services
 from app.services.audit import AuditEntry, AuditFilter, kind_label
 from ui import tasks
-from ui.widgets import date_edit
+from ui.widgets import date_edit, guard_wheel
 
 PAGE_SIZE = 200
 MAX_PAGES = 20
@@ -191,6 +191,7 @@ class AuditDialog(QDialog):
         self.text.textChanged.connect(self.apply_filter)
         self.apply_filter()
         self.text.setFocus()
+        guard_wheel(self)  # the wheel over an unfocused field scrolls, never changes a filter
 
     def current_filter(self) -> AuditFilter:
         since = self.since.date().toPython()

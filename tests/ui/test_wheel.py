@@ -101,3 +101,63 @@ def test_the_facts_form_and_the_condition_builder_guard_their_inputs(qtbot, serv
         assert len(inputs) >= 3
         for widget in inputs:
             assert widget.property("wheelGuarded") and widget.focusPolicy() == Qt.FocusPolicy.StrongFocus, widget
+
+
+def test_every_screen_guards_every_input_against_the_wheel(qtbot, window, services, all_types_version, identity):
+    """A walk over every screen: no value widget (combo, spin box, date, slider) may take the wheel
+    unfocused, so a new screen that forgets the guard fails here (the Insights filters and the audit
+    log's fields once did: a wheel over "Sector" silently changed the figures)."""
+    from ui.audit_view import AuditDialog
+    from ui.backup_dialog import RestoreDialog
+    from ui.facts_dialog import FactsDialog
+    from ui.pdf import ExportPdfDialog, NewIdentityDialog
+    from ui.settings_dialog import SettingsDialog
+    from ui.templates import CompareDialog, TemplateManager
+    from ui.widgets import VALUE_WIDGETS
+
+    def unguarded(root: QWidget) -> list[str]:
+        QApplication.processEvents()
+        return [f"{type(w).__name__} {w.accessibleName() or w.objectName()!r}"
+                for kind in VALUE_WIDGETS for w in root.findChildren(kind)
+                if not isinstance(w, QScrollBar)
+                and not (w.property("wheelGuarded") and w.focusPolicy() == Qt.FocusPolicy.StrongFocus)]
+
+    problems: dict[str, list[str]] = {}
+
+    def check(name: str, root: QWidget) -> None:
+        found = unguarded(root)
+        if found:
+            problems[name] = found
+
+    case_id = services.assessments.create(all_types_version.id, CaseFacts(case_reference="W-2", currency="SEK"))
+    check("case list", window)
+    view = window.open_case(case_id)
+    for index in range(view.sections.count()):
+        view.select_section(index)
+        check(f"filling view, section {index}", window)
+    window.show_insights()
+    check("insights", window)
+    for factory, name in (
+        (lambda: AuditDialog(services, parent=window), "audit log"),
+        (lambda: SettingsDialog(services, window), "settings"),
+        (lambda: FactsDialog(services, services.assessments.get(case_id), parent=window), "case facts"),
+        (lambda: ExportPdfDialog(services, services.assessments.get(case_id), sign=False, parent=window), "export"),
+        (lambda: NewIdentityDialog(services, window), "new identity"),
+        (lambda: RestoreDialog(services.backups.list(), window), "restore"),
+        (lambda: CompareDialog(services, "all_types"), "compare"),
+    ):
+        dialog = factory()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        check(name, dialog)
+        dialog.close()
+    manager = TemplateManager(services)
+    qtbot.addWidget(manager)
+    manager.show()
+    draft = services.templates.create_draft(all_types_version.id)
+    manager.refresh(draft.id)
+    for selection in ((None, None), (0, None), (0, 1), (0, 3)):
+        manager.editor.selected = selection
+        manager.editor.rebuild()
+        check(f"template editor {selection}", manager)
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())

@@ -42,6 +42,7 @@ from app.services.insights import (
 )
 from ui.insights.charts import BarChart, TrendChart
 from ui.tasks import run_in_background
+from ui.widgets import guard_wheel
 
 NO_DATE = QDate(2000, 1, 1)
 
@@ -77,6 +78,7 @@ class InsightsPage(QWidget):
         self.tabs.addTab(self._needs_tab(), _("&Training needs"))
         outer.addWidget(self.tabs, 1)
         self.fill_choices()
+        guard_wheel(self)  # the wheel over an unfocused field scrolls, never changes a filter
 
     # --- building ---------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from ui import tasks
 from ui.pdf.helpers import import_identity_interactively, open_in_viewer, suggested_name, tell_no_viewer
 from ui.pdf.new_identity import NewIdentityDialog
 from ui.style import make_heading
-from ui.widgets import ErrorLabel
+from ui.widgets import ErrorLabel, guard_wheel
 
 
 class ExportPdfDialog(QDialog):
@@ -116,6 +116,7 @@ class ExportPdfDialog(QDialog):
         self._fill_identities()
         self._sign_toggled(self.sign.isChecked())
         self.resize(640, self.sizeHint().height())
+        guard_wheel(self)  # the wheel over an unfocused field scrolls, never changes a filter
 
     def _language_changed(self) -> None:
         # follow the language only while the name is still the one suggested: never a typed one

@@ -29,6 +29,7 @@ from app.i18n import (
 )
 from app.services import Services
 from ui.style import ERROR
+from ui.widgets import guard_wheel
 
 
 class CompareDialog(QDialog):
@@ -76,6 +77,7 @@ class CompareDialog(QDialog):
         self.new.currentIndexChanged.connect(self.refresh)
         self.resize(980, 560)
         self.refresh()
+        guard_wheel(self)  # the wheel over an unfocused field scrolls, never changes a filter
 
     def _text(self, value: Any) -> str:
         if value is None:

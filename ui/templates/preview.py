@@ -30,6 +30,8 @@ from ui.style import make_heading
 if TYPE_CHECKING:
     from ui.templates.draft_editor import DraftEditor
 
+from ui.widgets import guard_wheel
+
 
 class PreviewPane(QWidget):
     """The filling form as an agent will see it, in any of the template's languages, live."""
@@ -64,6 +66,7 @@ class PreviewPane(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(300)
         self.timer.timeout.connect(self.render)
+        guard_wheel(self.language, self.decision)  # the filling preview below guards its own
 
     def schedule(self) -> None:
         self.timer.start()
