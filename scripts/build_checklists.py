@@ -12,17 +12,26 @@ from __future__ import annotations
 
 import argparse
 import copy
-import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("_legacy_checklist", ROOT / "scripts" / "build_bundled_checklist.py")
-legacy = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(legacy)  # type: ignore[union-attr]
-t, opt, item, answer, fact = legacy.t, legacy.opt, legacy.item, legacy.answer, legacy.fact
-all_of, any_of, not_ = legacy.all_of, legacy.any_of, legacy.not_
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_bundled_checklist as legacy  # noqa: E402  (scripts are not a package)
+from checklist_kit import (  # noqa: E402
+    ROOT,
+    all_of,
+    answer,
+    any_of,
+    fact,
+    item,
+    not_,
+    opt,
+    render_template,
+    t,
+    template,
+    write_or_check,
+)
 
 OUTPUTS = {
     "credit_decision": ROOT / "checklists" / "credit-decision.json",
@@ -489,18 +498,17 @@ def _reflection(*keys: str) -> dict[str, Any]:
 
 
 def build_credit() -> dict[str, Any]:
-    return {
-        "format": "likvard-template/1", "key": "credit_decision", "default_language": "en",
-        "languages": ["en", "sv", "fr"],
-        "title": t("Equal treatment in credit decisions", "Likabehandling vid kreditbeslut",
+    return template(
+        "credit_decision",
+        t("Equal treatment in credit decisions", "Likabehandling vid kreditbeslut",
                    "Égalité de traitement dans les décisions de crédit"),
-        "description": t(
+        t(
             "For credit agents, filled in for one case after the decision. A flag is a sign to discuss, not a verdict.",
             "För kredithandläggare, fylls i för ett ärende efter beslutet. En flagga är ett tecken att diskutera, "
             "inte en dom.",
             "Pour les chargés de crédit, à remplir pour un dossier après la décision. Un signalement est un indice à "
             "discuter, pas un verdict."),
-        "sections": [
+        [
             {"key": "meeting", "title": t("The meeting", "Mötet", "L'entretien"),
              "items": copy.deepcopy([ATTENDEES, ADDRESSED, SAME_INFORMATION, NEUTRAL_LANGUAGE])},
             {"key": "questions", "title": t("Questions and documents", "Frågor och handlingar", "Questions et documents"),
@@ -513,22 +521,21 @@ def build_credit() -> dict[str, Any]:
              "items": copy.deepcopy([PROCESSING, REASONS, SERVICING])},
             _reflection("same_advice", "same_terms"),
         ],
-    }
+    )
 
 
 def build_advice() -> dict[str, Any]:
-    return {
-        "format": "likvard-template/1", "key": "advice_meeting", "default_language": "en",
-        "languages": ["en", "sv", "fr"],
-        "title": t("Equal treatment in advice meetings", "Likabehandling i rådgivningsmöten",
+    return template(
+        "advice_meeting",
+        t("Equal treatment in advice meetings", "Likabehandling i rådgivningsmöten",
                    "Égalité de traitement dans les rendez-vous de conseil"),
-        "description": t(
+        t(
             "For business advisors, filled in after an advice meeting. A flag is a sign to discuss, not a verdict.",
             "För företagsrådgivare, fylls i efter ett rådgivningsmöte. En flagga är ett tecken att diskutera, "
             "inte en dom.",
             "Pour les conseillers d'entreprise, à remplir après un rendez-vous de conseil. Un signalement est un "
             "indice à discuter, pas un verdict."),
-        "sections": [
+        [
             {"key": "meeting", "title": t("The meeting", "Mötet", "L'entretien"),
              "items": copy.deepcopy([ATTENDEES, ADDRESSED, SAME_INFORMATION, NEUTRAL_LANGUAGE])},
             {"key": "questions", "title": t("Questions and documents", "Frågor och handlingar", "Questions et documents"),
@@ -537,63 +544,46 @@ def build_advice() -> dict[str, Any]:
              "items": copy.deepcopy([SECTOR, ENCOURAGED, DISCOURAGED, STEERED, FOLLOW_UP])},
             _reflection("same_advice"),
         ],
-    }
+    )
 
 
+# The first checklist names the supervisor three ways in Swedish: one name throughout.
 SV_SUPERVISOR = (("Banktillsynen", "Tillsynsmyndigheter"), ("som tillsynen granskar", "som tillsynsmyndigheter granskar"))
 
 
-def _french_apostrophes(node: Any) -> Any:
-    """French texts get the typographic apostrophe (l’entretien), as French typesetting wants."""
+def _typeset_all(node: Any) -> Any:
+    """French texts get the typographic apostrophe (l’entretien); Swedish ones one name for the supervisor."""
     if isinstance(node, dict):
         out = {}
         for k, v in node.items():
             if k == "fr" and isinstance(v, str):
-                v = v.replace("'", "\u2019")
-            elif k == "sv" and isinstance(v, str):  # one name for the supervisor throughout
+                v = v.replace("'", "’")
+            elif k == "sv" and isinstance(v, str):
                 for old, new in SV_SUPERVISOR:
                     v = v.replace(old, new)
             else:
-                v = _french_apostrophes(v)
+                v = _typeset_all(v)
             out[k] = v
         return out
     if isinstance(node, list):
-        return [_french_apostrophes(v) for v in node]
+        return [_typeset_all(v) for v in node]
     return node
 
 
-BUILDERS = {"credit_decision": lambda: _french_apostrophes(build_credit()),
-            "advice_meeting": lambda: _french_apostrophes(build_advice())}
+BUILDERS = {"credit_decision": lambda: _typeset_all(build_credit()),
+            "advice_meeting": lambda: _typeset_all(build_advice())}
 
 
 def render(key: str) -> str:
     """Parse and validate one checklist (warnings included); return its canonical JSON."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from app.domain.template import parse_template, validate_content
-
-    content = parse_template(BUILDERS[key]())
-    problems = validate_content(content)
-    if problems:
-        raise SystemExit("\n".join(f"{key}: {p.severity}: {p}" for p in problems))
-    return content.canonical_json()
+    return render_template(BUILDERS[key](), key)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check that the files are up to date")
     args = parser.parse_args(argv)
-    stale = 0
-    for key, path in OUTPUTS.items():
-        text = render(key)
-        if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                print(f"{path} is out of date: run python scripts/build_checklists.py", file=sys.stderr)
-                stale += 1
-        else:
-            path.write_bytes(text.encode("utf-8"))
-            print(f"wrote {path}")
-    return 1 if stale else 0
+    return write_or_check({path: render(key) for key, path in OUTPUTS.items()}, "build_checklists.py", args.check)
 
 
 if __name__ == "__main__":
