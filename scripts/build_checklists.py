@@ -114,7 +114,7 @@ ADDRESSED = item(
         opt("business_lead", "Mainly the person who runs the business", "Främst den som driver företaget",
             "Surtout à la personne qui dirige l'entreprise"),
         opt("one_co_owner", "Mainly one of the co-owners", "Främst en av delägarna", "Surtout à l'un des associés"),
-        opt("other_person", "Mainly someone who does not run the business (spouse, partner, sambo)",
+        opt("other_person", "Mainly someone who does not run the business (a spouse or partner, married or not)",
             "Främst någon som inte driver företaget (make, maka, partner eller sambo)",
             "Surtout à une personne qui ne dirige pas l'entreprise (conjoint, partenaire de PACS ou concubin)"),
     ],
@@ -141,7 +141,7 @@ NEUTRAL_LANGUAGE: dict[str, Any] = reuse("neutral_language", MALM, guidance=t(
     "demandeurs en termes de potentiel."))
 FAMILY = item(
     "family_questions", "single_choice",
-    t("Did you ask about family, children, childcare or a spouse's, partner's or sambo's role?",
+    t("Did you ask about family, children, childcare or the role of a spouse or partner?",
       "Frågade du om familj, barn, barnomsorg eller vilken roll en make, maka, partner eller sambo har?",
       "Avez-vous posé des questions sur la famille, les enfants, leur garde ou le rôle d'un conjoint, "
       "partenaire de PACS ou concubin ?"),
@@ -362,7 +362,7 @@ GUARANTOR = item(
       "Begärdes personlig borgen av ägarna på samma villkor?",
       "La caution personnelle a-t-elle été demandée aux associés aux mêmes conditions ?"),
     t("A spouse's consent required by law (Äktenskapsbalken 7:5, Code civil art. 215) is not a guarantee. "
-      "Ask a guarantee of every owner alike, and never of a spouse, partner or sambo who does not own the business.",
+      "Ask a guarantee of every owner alike, and never of a spouse or partner (married or not) who does not own the business.",
       "Det samtycke från make eller maka som lagen kräver (7 kap. 5 § äktenskapsbalken) är inte borgen. Begär borgen av alla "
       "ägare på samma sätt, och aldrig av en make, maka, partner eller sambo som inte äger företaget.",
       "Le consentement du conjoint exigé par la loi (Code civil, art. 215) n'est pas une caution. Demandez la "
