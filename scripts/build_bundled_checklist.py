@@ -12,82 +12,41 @@ Swedish National Audit Office's review of Almi (Riksrevisionen 2019:7), the beha
 equal-credit rules (US ECOA / Regulation B), supervisors' fair-lending risk factors and the
 Women's World Banking gender-bias scorecard. The written file is the canonical JSON of the
 parsed template, so it equals ``parse_template(data).canonical_json()`` byte for byte.
+
+It has been followed by *Credit decision* and *Advice meeting* (``build_checklists.py``, which
+reuses items of this one), and stays bundled and byte for byte the same for the cases filled with
+it. This is a data module (the checklist's texts and rules), longer than code modules on purpose;
+the helpers it shares with the newer checklists are in ``checklist_kit.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from checklist_kit import (  # noqa: E402  (scripts are not a package)
+    ROOT,
+    all_of,
+    answer,
+    any_of,
+    fact,
+    item,
+    not_,
+    opt,
+    render_template,
+    t,
+    template,
+    write_or_check,
+)
+
 OUTPUT = ROOT / "checklists" / "equal-treatment-credit.json"
 TEMPLATE_KEY = "equal_treatment_credit"
-LANGUAGES = ["en", "sv", "fr"]
 
-NBSP = "\u00a0"
-_FR_TYPOGRAPHY = (
-    (" ?", NBSP + "?"), (" !", NBSP + "!"), (" ;", NBSP + ";"), (" :", NBSP + ":"),
-    ("« ", "«" + NBSP), (" »", NBSP + "»"), (" %", NBSP + "%"),
-)
-# 'quoted words' (an apostrophe after a letter, as in client's, is not a quote)
-_QUOTED = re.compile(r"(?<![^\W\d_])'([^']+?)'(?![^\W\d_])")
-
-
-# --- helpers --------------------------------------------------------------------------------
-
-
-def t(en: str, sv: str, fr: str) -> dict[str, str]:
-    """Texts in the three languages, with each language's typography.
-
-    Sources are typed with plain 'quotes' and spaces: English gets \u201c\u201d, Swedish \u201d\u201d,
-    French non-breaking spaces before ? ! ; : % and inside \u00ab \u00bb.
-    """
-    for old, new in _FR_TYPOGRAPHY:
-        fr = fr.replace(old, new)
-    en = _QUOTED.sub("\u201c\\1\u201d", en).replace(" %", "%")
-    sv = _QUOTED.sub("\u201d\\1\u201d", sv).replace(" %", NBSP + "%")
-    return {"en": en, "sv": sv, "fr": fr}
-
-
-def opt(value: str, en: str, sv: str, fr: str) -> dict[str, Any]:
-    return {"value": value, "label": t(en, sv, fr)}
-
-
-def item(key: str, type_: str, label: dict[str, str], guidance: dict[str, str], **extra: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"key": key, "type": type_, "label": label, "guidance": guidance}
-    out.update(extra)
-    return out
-
-
-def answer(key: str, op: str, value: Any = None) -> dict[str, Any]:
-    """Condition on another item's answer."""
-    cond: dict[str, Any] = {"item": key, "op": op}
-    if value is not None:
-        cond["value"] = value
-    return cond
-
-
-def fact(name: str, op: str, value: Any = None) -> dict[str, Any]:
-    """Condition on a case fact."""
-    cond: dict[str, Any] = {"fact": name, "op": op}
-    if value is not None:
-        cond["value"] = value
-    return cond
-
-
-def all_of(*conds: dict[str, Any]) -> dict[str, Any]:
-    return {"all_of": list(conds)}
-
-
-def any_of(*conds: dict[str, Any]) -> dict[str, Any]:
-    return {"any_of": list(conds)}
-
-
-def not_(cond: dict[str, Any]) -> dict[str, Any]:
-    return {"not": cond}
+__all__ = ["OUTPUT", "TEMPLATE_KEY", "all_of", "answer", "any_of", "build", "fact", "item", "main", "not_", "opt",
+           "render", "t"]
 
 
 YES_NO_UNSURE = [
@@ -1186,47 +1145,31 @@ REFLECTION = {
 
 def build() -> dict[str, Any]:
     """The template as a JSON-ready dict (not yet canonical)."""
-    return {
-        "format": "likvard-template/1",
-        "key": TEMPLATE_KEY,
-        "default_language": "en",
-        "languages": list(LANGUAGES),
-        "title": t("Equal treatment in credit and business advice",
-                   "Likabehandling i kredit- och affärsrådgivning",
-                   "Égalité de traitement dans le crédit et le conseil aux entreprises"),
-        "description": t(
-            "An equal-treatment checklist for credit officers and business advisors, filled in for one case "
-            "after the meeting or the decision. A flagged answer is a possible sign of unequal treatment to "
-            "discuss, not a verdict. The questions are our own, built on research and supervisory practice on "
-            "gender bias in lending.",
-            "En checklista för likabehandling för kredithandläggare och företagsrådgivare, som fylls i för ett "
-            "ärende efter mötet eller beslutet. Ett flaggat svar är ett möjligt tecken på särbehandling att "
-            "diskutera, inte en dom. Frågorna är våra egna och bygger på forskning och tillsynspraxis om "
-            "könsbias i kreditgivning.",
-            "Une liste de contrôle de l'égalité de traitement pour les chargés de crédit et les conseillers "
-            "d'entreprise, à remplir pour un dossier après l'entretien ou la décision. Une réponse signalée est "
-            "un indice possible d'inégalité de traitement à discuter, pas un verdict. Les questions sont les "
-            "nôtres ; elles s'appuient sur la recherche et les pratiques de supervision relatives aux biais de "
-            "genre dans le crédit."),
-        "sections": [MEETING, QUESTIONS, ASSESSMENT, TERMS, DECISION, REFLECTION],
-    }
+    return template(
+        TEMPLATE_KEY,
+        t("Equal treatment in credit and business advice",
+          "Likabehandling i kredit- och affärsrådgivning",
+          "Égalité de traitement dans le crédit et le conseil aux entreprises"),
+        t("An equal-treatment checklist for credit officers and business advisors, filled in for one case "
+          "after the meeting or the decision. A flagged answer is a possible sign of unequal treatment to "
+          "discuss, not a verdict. The questions are our own, built on research and supervisory practice on "
+          "gender bias in lending.",
+          "En checklista för likabehandling för kredithandläggare och företagsrådgivare, som fylls i för ett "
+          "ärende efter mötet eller beslutet. Ett flaggat svar är ett möjligt tecken på särbehandling att "
+          "diskutera, inte en dom. Frågorna är våra egna och bygger på forskning och tillsynspraxis om "
+          "könsbias i kreditgivning.",
+          "Une liste de contrôle de l'égalité de traitement pour les chargés de crédit et les conseillers "
+          "d'entreprise, à remplir pour un dossier après l'entretien ou la décision. Une réponse signalée est "
+          "un indice possible d'inégalité de traitement à discuter, pas un verdict. Les questions sont les "
+          "nôtres ; elles s'appuient sur la recherche et les pratiques de supervision relatives aux biais de "
+          "genre dans le crédit."),
+        [MEETING, QUESTIONS, ASSESSMENT, TERMS, DECISION, REFLECTION],
+    )
 
 
 def render() -> str:
-    """Parse and validate the template; return its canonical JSON text.
-
-    Raises SystemExit listing every problem, warnings included: the bundled checklist must be
-    complete in all its languages.
-    """
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from app.domain.template import parse_template, validate_content
-
-    content = parse_template(build())
-    problems = validate_content(content)
-    if problems:
-        raise SystemExit("\n".join(f"{p.severity}: {p}" for p in problems))
-    return content.canonical_json()
+    """The canonical JSON text of the checklist (SystemExit listing every problem, warnings included)."""
+    return render_template(build())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1234,17 +1177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only check that the file is up to date")
     parser.add_argument("--output", type=Path, default=OUTPUT, help="where to write (default: %(default)s)")
     args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.exists() else None
-        if current != text:
-            print(f"{args.output} is out of date: run python scripts/build_bundled_checklist.py", file=sys.stderr)
-            return 1
-        print(f"{args.output} is up to date")
-        return 0
-    args.output.write_bytes(text.encode("utf-8"))
-    print(f"wrote {args.output}")
-    return 0
+    return write_or_check({args.output: render()}, "build_bundled_checklist.py", args.check)
 
 
 if __name__ == "__main__":

@@ -5,24 +5,37 @@
 
 Common items are defined once here and placed in both checklists; items unchanged from the first
 bundled checklist (``build_bundled_checklist.py``, kept for the cases filled with it) are reused
-from it with their law and sources added. Each file is the canonical JSON of the parsed template.
+from it with their law and sources added, a phrase reworded where needed (``reword``). Each file is
+the canonical JSON of the parsed template. The helpers shared with the first generator are in
+``checklist_kit.py``; this is a data module (the items' texts in three languages and their rules),
+longer than code modules on purpose.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
-import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("_legacy_checklist", ROOT / "scripts" / "build_bundled_checklist.py")
-legacy = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(legacy)  # type: ignore[union-attr]
-t, opt, item, answer, fact = legacy.t, legacy.opt, legacy.item, legacy.answer, legacy.fact
-all_of, any_of, not_ = legacy.all_of, legacy.any_of, legacy.not_
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_bundled_checklist as legacy  # noqa: E402  (scripts are not a package)
+from checklist_kit import (  # noqa: E402
+    ROOT,
+    all_of,
+    answer,
+    any_of,
+    fact,
+    item,
+    not_,
+    opt,
+    render_template,
+    t,
+    template,
+    typeset,
+    write_or_check,
+)
 
 OUTPUTS = {
     "credit_decision": ROOT / "checklists" / "credit-decision.json",
@@ -61,9 +74,28 @@ def private(it: dict[str, Any]) -> dict[str, Any]:
     return it
 
 
+def reword(texts: dict[str, str], lang: str, old: str, new: str) -> None:
+    """Change one phrase of a reused text in one language (both typed plain, typeset as ``t`` does)."""
+    old, new = typeset(lang, old), typeset(lang, new)
+    if old not in texts[lang]:
+        raise KeyError(f"{lang}: {old!r} is not in {texts[lang]!r}")
+    texts[lang] = texts[lang].replace(old, new)
+
+
 # --- common items ----------------------------------------------------------------------------------
 
+# The case fact is "Ägande" / "Blandad ledning" in Swedish and "Direction" / "Mixte" in French: same words here.
 ATTENDEES = reuse("meeting_attendees", RIR)
+reword(ATTENDEES["guidance"], "sv", "ägarskapet registreras separat", "ägandet registreras separat (uppgiften Ägande i ärendet)")
+reword(ATTENDEES["guidance"], "sv", "visade att blandade team hade räknats som kvinnor",
+       "visade att företag med blandad ledning hade räknats som kvinnoledda")
+reword(ATTENDEES["guidance"], "fr", "et non qui détient l'entreprise : la propriété est une donnée distincte, déclarée",
+       "et non qui dirige ou détient l'entreprise : la direction (femmes, hommes ou mixte) est une donnée distincte "
+       "du dossier, déclarée")
+reword(ATTENDEES["guidance"], "fr", "a montré que des équipes mixtes avaient été comptées comme des femmes",
+       "a montré que des entreprises à direction mixte avaient été comptées comme dirigées par des femmes")
+reword(ATTENDEES["options"][1]["label"], "sv", "Ett par (livspartner)", "Ett par (makar, partner eller sambor)")
+reword(ATTENDEES["options"][1]["label"], "fr", "Un couple", "Un couple (époux, partenaires de PACS ou concubins)")
 ADDRESSED = item(
     "addressed_whom", "single_choice",
     t("Whom did you mainly address during the meeting?",
@@ -72,19 +104,19 @@ ADDRESSED = item(
     t("Speak to the person who runs the business and to every owner alike. Turning to one co-owner of a "
       "mixed team, or to a partner who does not run the business, is different service.",
       "Tala med den som driver företaget och med alla ägare på samma sätt. Att vända sig till en av "
-      "delägarna i ett blandat team, eller till en partner som inte driver företaget, är olika service.",
+      "delägarna i ett företag med blandad ledning, eller till en partner som inte driver företaget, är olika service.",
       "Adressez-vous à la personne qui dirige l'entreprise et à tous les associés de la même manière. Se "
-      "tourner vers un seul associé d'une équipe mixte, ou vers un proche qui ne dirige pas l'entreprise, "
+      "tourner vers un seul associé d'une entreprise à direction mixte, ou vers un proche qui ne dirige pas l'entreprise, "
       "c'est un service différencié."),
     required=True,
     options=[
-        opt("all_equally", "All participants equally", "Alla deltagare lika mycket", "Tous les participants de la même manière"),
+        opt("all_equally", "All participants equally", "Alla deltagare lika mycket", "À tous les participants de la même manière"),
         opt("business_lead", "Mainly the person who runs the business", "Främst den som driver företaget",
-            "Surtout la personne qui dirige l'entreprise"),
-        opt("one_co_owner", "Mainly one of the co-owners", "Främst en av delägarna", "Surtout l'un des associés"),
-        opt("other_person", "Mainly someone who does not run the business (spouse, partner, sambo)",
+            "Surtout à la personne qui dirige l'entreprise"),
+        opt("one_co_owner", "Mainly one of the co-owners", "Främst en av delägarna", "Surtout à l'un des associés"),
+        opt("other_person", "Mainly someone who does not run the business (a spouse or partner, married or not)",
             "Främst någon som inte driver företaget (make, maka, partner eller sambo)",
-            "Surtout une personne qui ne dirige pas l'entreprise (conjoint, partenaire de PACS ou concubin)"),
+            "Surtout à une personne qui ne dirige pas l'entreprise (conjoint, partenaire de PACS ou concubin)"),
     ],
     visible_when=answer("meeting_attendees", "in", ["couple", "team"]),
     flag_when=answer("addressed_whom", "in", ["one_co_owner", "other_person"]),
@@ -93,12 +125,13 @@ ADDRESSED = item(
         "and it often follows stereotypes about who runs a business.",
         "Bara några av dem som ansvarar för företaget fick frågorna och förklaringarna. Det är olika "
         "service, och det följer ofta stereotypa föreställningar om vem som driver företag.",
-        "Seules certaines des personnes responsables de l'entreprise ont été interlocutrices. C'est un "
+        "Vous ne vous êtes adressé qu'à une partie des personnes responsables de l'entreprise. C'est un "
         "service différencié, qui suit souvent les stéréotypes sur qui dirige une entreprise."),
     sources=[ECOA, EU, SE, FR],
 )
 SAME_INFORMATION = reuse("same_information", ECOA, EU, SE)
-NEUTRAL_LANGUAGE = reuse("neutral_language", MALM, guidance=t(
+reword(SAME_INFORMATION["guidance"], "fr", "comme le sexe ou la situation matrimoniale", "comme le sexe ou la situation de famille")
+NEUTRAL_LANGUAGE: dict[str, Any] = reuse("neutral_language", MALM, guidance=t(
     "The words used about a business shape how its potential is judged. Malmström's Swedish study found that "
     "financiers spoke about women applicants in terms of risk and doubt and about men in terms of potential.",
     "Orden som används om ett företag påverkar hur dess potential bedöms. Malmströms svenska studie visade att "
@@ -108,15 +141,15 @@ NEUTRAL_LANGUAGE = reuse("neutral_language", MALM, guidance=t(
     "demandeurs en termes de potentiel."))
 FAMILY = item(
     "family_questions", "single_choice",
-    t("Did you ask about family, children, childcare or a spouse's, partner's or sambo's role?",
-      "Frågade du om familj, barn, barnomsorg eller om rollen för en make, maka, partner eller sambo?",
+    t("Did you ask about family, children, childcare or the role of a spouse or partner?",
+      "Frågade du om familj, barn, barnomsorg eller vilken roll en make, maka, partner eller sambo har?",
       "Avez-vous posé des questions sur la famille, les enfants, leur garde ou le rôle d'un conjoint, "
       "partenaire de PACS ou concubin ?"),
     t("Household questions asked of every client by policy (such as the household budget for a sole trader) "
       "are not a sign of bias. Asked only of some clients, they are 'prevention' questions (Kanze et al. 2018).",
       "Frågor om hushållet som enligt rutin ställs till alla kunder (som hushållsbudgeten för en "
       "enskild näringsidkare) är inget tecken på snedvridning. Ställs de bara till vissa är de "
-      "'förebyggande' frågor (Kanze m.fl. 2018).",
+      "'förebyggande' frågor (Kanze m.fl., 2018).",
       "Les questions sur le foyer posées à tous les clients selon la procédure (comme le budget du ménage d'un "
       "entrepreneur individuel) ne sont pas un signe de biais. Posées à certains seulement, ce sont des "
       "questions « de prévention » (Kanze et al., 2018)."),
@@ -126,20 +159,24 @@ FAMILY = item(
         opt("no", "No", "Nej", "Non"),
         opt("all_clients", "Yes, as asked of every client by policy", "Ja, som till alla kunder enligt rutin",
             "Oui, comme à tous les clients selon la procédure"),
-        opt("this_client", "Yes, not routinely asked of every client", "Ja, sådant som inte frågas alla kunder",
-            "Oui, ce qui n'est pas demandé à tous les clients"),
+        opt("this_client", "Yes, not routinely asked of every client", "Ja, sådant vi inte frågar alla kunder om",
+            "Oui, des questions qui ne sont pas posées à tous les clients"),
     ],
     flag_when=answer("family_questions", "equals", "this_client"),
     flag_explanation=t(
-        "Questions on family situation were put to this client beyond what policy asks of everyone. Sex and "
-        "family situation are protected grounds in EU, Swedish and French law.",
-        "Kunden fick frågor om familjesituationen utöver det som rutinen föreskriver för alla. Kön och "
-        "familjesituation är skyddade i EU-rätten, i svensk och i fransk lag.",
+        "Questions on family situation were put to this client beyond what policy asks of everyone. Put mainly "
+        "to women, they are discrimination on grounds of sex (EU, Swedish and French law); French law also "
+        "protects family situation as such.",
+        "Kunden fick frågor om familjesituationen utöver det som rutinen föreskriver för alla. Ställs de främst "
+        "till kvinnor är det diskriminering på grund av kön (EU-rätten, svensk och fransk lag); fransk lag "
+        "skyddar dessutom familjesituationen som sådan.",
         "Ce client a reçu des questions sur sa situation de famille au-delà de ce que la procédure prévoit "
-        "pour tous. Le sexe et la situation de famille sont des motifs protégés en droit européen, suédois et "
-        "français."),
+        "pour tous. Posées surtout aux femmes, elles constituent une discrimination fondée sur le sexe (droit "
+        "européen, suédois et français) ; le droit français protège en outre la situation de famille en tant "
+        "que telle."),
     sources=[KANZE, EU, SE, FR],
 )
+reword(NEUTRAL_LANGUAGE["label"], "fr", "(sans diminutifs comme", "(sans termes réducteurs comme")
 GROWTH = reuse("growth_questions", KANZE, guidance=t(
     "Growth and potential are 'promotion' questions; risks and losses are 'prevention' questions. Kanze et al. "
     "(2018) found that investors put prevention questions mainly to women, and that it lowered the funding raised.",
@@ -152,9 +189,10 @@ STANDARD_DOCUMENTS = reuse("standard_documents", "Status of Women Committee, Par
 ENCOURAGED = item(
     "selective_encouragement", "single_choice",
     t("Did you encourage this client to apply for more, or for a product, as you would any client with this plan?",
-      "Uppmuntrade du kunden att söka mer, eller en viss produkt, som du skulle göra för varje kund med den här planen?",
-      "Avez-vous encouragé ce client à demander davantage, ou un produit, comme vous le feriez pour tout client "
-      "ayant ce projet ?"),
+      "Uppmuntrade du kunden att söka mer, eller en viss produkt, som du skulle ha gjort för vilken kund som helst "
+      "med samma plan?",
+      "Avez-vous encouragé ce client à demander davantage, ou tel produit, comme vous l'auriez fait pour tout "
+      "client ayant le même projet ?"),
     t("Encouraging some applicants and not others is named by equal-credit rules beside discouragement. "
       "Answer 'no' when you encouraged this client less than you would others.",
       "Att uppmuntra vissa sökande men inte andra nämns i regler om lika tillgång till kredit vid sidan av att "
@@ -174,14 +212,14 @@ ENCOURAGED = item(
         "Kunden uppmuntrades mindre än andra med samma plan. Selektiv uppmuntran avgör vilka ansökningar "
         "som över huvud taget görs.",
         "Le client a été moins encouragé que d'autres ayant le même projet. L'encouragement sélectif "
-        "détermine quelles demandes sont seulement déposées."),
+        "décide des demandes qui sont déposées, ou non."),
     sources=[ECOA, EU, SE],
 )
 STEERED = item(
     "steered_to_microcredit", "single_choice",
     t("Did you point the client to microcredit or a smaller product instead of the loan asked for?",
       "Hänvisade du kunden till mikrolån eller en mindre produkt i stället för det lån som efterfrågades?",
-      "Avez-vous orienté le client vers le microcrédit ou un produit plus petit au lieu du prêt demandé ?"),
+      "Avez-vous orienté le client vers le microcrédit ou un produit de moindre montant au lieu du prêt demandé ?"),
     t("A referral is useful as a complement or after a refusal with reasons. As a replacement for assessing "
       "the loan asked for, it lowers the amount without a decision.",
       "En hänvisning är värdefull som komplement eller efter ett motiverat avslag. Som ersättning för att "
@@ -202,12 +240,16 @@ STEERED = item(
         "entrepreneurs are more often steered this way, and the gap never shows in approval rates.",
         "Kunden styrdes till en mindre produkt utan att det efterfrågade lånet prövades. Kvinnor som "
         "driver företag styrs oftare på det sättet, och skillnaden syns aldrig i beviljandegraden.",
-        "Le client a été orienté vers un produit plus petit sans examen du prêt demandé. Les entrepreneures "
+        "Le client a été orienté vers un produit de moindre montant sans examen du prêt demandé. Les entrepreneures "
         "sont plus souvent orientées ainsi, et l'écart n'apparaît jamais dans les taux d'acceptation."),
     sources=[ECOA, WWB, EU, FR],
 )
 REFLECT_ADVICE = private(reuse("same_advice", KANZE, MALM))
+reword(REFLECT_ADVICE["guidance"], "sv", "Snedvridningar som dem i Malmströms studie",
+       "Snedvridningar av det slag som Malmströms studie beskriver")
 REFLECT_TERMS = private(reuse("same_terms", WWB))
+reword(REFLECT_TERMS["label"], "fr", "(montant, taux, garanties, cautions)", "(montant, taux, sûretés réelles, cautions)")
+reword(REFLECT_TERMS["guidance"], "fr", "taux et garanties comparés", "taux et sûretés comparés")
 WHAT_DIFFERS = private(reuse("what_would_differ", GDPR))
 
 
@@ -221,11 +263,11 @@ INCOMPLETE = item(
     "incomplete_handling", "single_choice",
     t("The application is incomplete: how was the client told what is missing?",
       "Ansökan är ofullständig: hur fick kunden veta vad som saknas?",
-      "La demande est incomplète : comment le client a-t-il appris ce qui manque ?"),
+      "La demande est incomplète : comment le client a-t-il été informé de ce qui manque ?"),
     t("Supervisors compare incomplete and withdrawn applications between groups. Tell every client in writing "
       "what is missing and by when.",
       "Tillsynsmyndigheter jämför ofullständiga och återkallade ansökningar mellan grupper. Tala om för varje "
-      "kund skriftligen vad som saknas och när det behövs.",
+      "kund skriftligen vad som saknas och när det senast ska lämnas in.",
       "Les superviseurs comparent les demandes incomplètes et retirées entre groupes. Indiquez par écrit à "
       "chaque client ce qui manque et pour quand."),
     required=True,
@@ -240,7 +282,7 @@ INCOMPLETE = item(
         "The client was not told what the application lacks. An incomplete file left without notice "
         "becomes a silent refusal.",
         "Kunden fick inte veta vad ansökan saknar. En ofullständig ansökan utan besked blir ett tyst avslag.",
-        "Le client n'a pas appris ce qui manque à sa demande. Un dossier incomplet laissé sans nouvelles "
+        "Le client n'a pas été informé de ce qui manque à sa demande. Un dossier incomplet laissé sans nouvelles "
         "devient un refus silencieux."),
     sources=[FAIR, ECOA],
 )
@@ -257,7 +299,7 @@ RATE = item(
       "risk classification, recorded in the case.",
       "Stort utrymme för egen prissättning är en riskfaktor för särbehandling. En högre ränta behöver ett "
       "skäl ur den skriftliga riskklassningen, antecknat i ärendet.",
-      "Une large latitude tarifaire est un facteur de risque. Un taux plus élevé doit s'appuyer sur la "
+      "Une large latitude tarifaire est un facteur de risque de discrimination. Un taux plus élevé doit s'appuyer sur la "
       "classification écrite des risques et être justifié dans le dossier."),
     required=True,
     options=[
@@ -280,7 +322,7 @@ RATE = item(
 )
 COLLATERAL = item(
     "collateral_standard", "single_choice",
-    t("Were the collateral and guarantees (sûretés réelles et cautions) within your standard for this product?",
+    t("Were the collateral and guarantees within your standard for this product?",
       "Låg säkerheterna och borgen inom er standard för produkten?",
       "Les sûretés réelles et cautions demandées sont-elles conformes à votre standard pour ce produit ?"),
     t("Valuing collateral by different standards is named by equal-credit rules. Compare the loan-to-value "
@@ -288,7 +330,7 @@ COLLATERAL = item(
       "Att värdera säkerheter efter olika måttstockar nämns i regler om lika tillgång till kredit. Jämför "
       "belåningsgraden med er standard; ett lån som täcks mer än två gånger av säkerheter ligger långt över "
       "gängse praxis.",
-      "Évaluer les sûretés selon des critères différents est visé par les règles d'égalité d'accès au crédit. "
+      "Évaluer les sûretés réelles selon des critères différents est visé par les règles d'égalité d'accès au crédit. "
       "Comparez la quotité de financement à votre standard ; un prêt couvert plus de deux fois par les "
       "sûretés va bien au-delà de l'usage."),
     required=True,
@@ -309,8 +351,9 @@ COLLATERAL = item(
         "reason. Women are asked for more collateral in several lender scorecards.",
         "Mer säkerhet begärdes än standard, eller belåningsgraden är under 50 %, utan antecknat skäl. Kvinnor "
         "avkrävs mer säkerhet enligt flera långivares uppföljningar.",
-        "Des sûretés au-delà du standard, ou une quotité de financement inférieure à 50 %, sans raison écrite. "
-        "Plusieurs bilans de prêteurs montrent que l'on exige plus de sûretés des femmes."),
+        "Des sûretés réelles ou cautions au-delà du standard ont été exigées, ou la quotité de financement est "
+        "inférieure à 50 %, sans raison écrite. Plusieurs bilans de prêteurs montrent que l'on exige plus de "
+        "sûretés réelles et de cautions des femmes."),
     sources=[ECOA, WWB, EU, FR],
 )
 GUARANTOR = item(
@@ -319,28 +362,29 @@ GUARANTOR = item(
       "Begärdes personlig borgen av ägarna på samma villkor?",
       "La caution personnelle a-t-elle été demandée aux associés aux mêmes conditions ?"),
     t("A spouse's consent required by law (Äktenskapsbalken 7:5, Code civil art. 215) is not a guarantee. "
-      "Ask a guarantee of every owner alike, and never of a spouse, partner or sambo who does not own the business.",
-      "Makes samtycke som lagen kräver (äktenskapsbalken 7 kap. 5 §) är inte borgen. Begär borgen av alla "
+      "Ask a guarantee of every owner alike, and never of a spouse or partner (married or not) who does not own the business.",
+      "Det samtycke från make eller maka som lagen kräver (7 kap. 5 § äktenskapsbalken) är inte borgen. Begär borgen av alla "
       "ägare på samma sätt, och aldrig av en make, maka, partner eller sambo som inte äger företaget.",
       "Le consentement du conjoint exigé par la loi (Code civil, art. 215) n'est pas une caution. Demandez la "
       "caution à tous les associés de la même manière, jamais à un conjoint, partenaire de PACS ou concubin "
       "qui n'est pas associé."),
     required=True,
     options=[
-        opt("same_terms", "Yes, every owner alike", "Ja, alla ägare lika", "Oui, tous les associés de la même manière"),
+        opt("same_terms", "Yes, every owner alike", "Ja, av alla ägare på samma sätt", "Oui, tous les associés de la même manière"),
         opt("not_same", "No", "Nej", "Non"),
     ],
     visible_when=fact("personal_guarantee_required", "not_equals", False),
     flag_when=any_of(answer("guarantee_from_whom", "equals", "not_same"),
                      fact("guarantor", "in", ["one_of_the_owners", "spouse_or_partner"])),
     flag_explanation=t(
-        "The guarantee was asked of only one co-owner or of a non-owner spouse or partner. Requiring a spouse's "
-        "guarantee is a practice equal-credit rules prohibit.",
+        "The guarantee was asked of only one co-owner or of a non-owner spouse or partner. Equal-credit rules "
+        "prohibit requiring a spouse's guarantee when the applicant qualifies alone.",
         "Borgen begärdes av bara en av delägarna eller av en make, maka, partner eller sambo som inte äger "
-        "företaget. Att kräva borgen av en make är en praxis som regler om lika tillgång till kredit förbjuder.",
+        "företaget. Regler om lika tillgång till kredit förbjuder att borgen krävs av en make eller maka när "
+        "den sökande uppfyller kraven på egen hand.",
         "La caution a été demandée à un seul associé, ou à un conjoint, partenaire de PACS ou concubin non "
-        "associé. Exiger la caution du conjoint est une pratique interdite par les règles d'égalité d'accès au "
-        "crédit."),
+        "associé. Les règles d'égalité d'accès au crédit interdisent d'exiger la caution du conjoint lorsque le "
+        "demandeur remplit seul les conditions."),
     sources=[ECOA + ", 1002.7(d)", SPOUSE, EU],
 )
 DEVIATION = item(
@@ -359,8 +403,8 @@ DEVIATION = item(
         opt("none", "No: standard terms", "Nej: standardvillkor", "Non : conditions standard"),
         opt("favourable", "Yes, in the client's favour", "Ja, till kundens fördel", "Oui, en faveur du client"),
         opt("unfavourable_objective", "Yes, unfavourable, for an objective documented reason",
-            "Ja, till kundens nackdel, av sakligt dokumenterat skäl",
-            "Oui, défavorable, pour une raison objective écrite"),
+            "Ja, till kundens nackdel, av ett sakligt, dokumenterat skäl",
+            "Oui, défavorable, pour une raison objective et écrite"),
         opt("unfavourable_other", "Yes, unfavourable, for another reason",
             "Ja, till kundens nackdel, av annat skäl", "Oui, défavorable, pour une autre raison"),
         opt("na", "Not applicable (no offer made)", "Ej tillämpligt (inget erbjudande)", "Sans objet (aucune offre)"),
@@ -394,14 +438,16 @@ PROCESSING = item(
         "Ärendet tog längre tid än vanligt. Längre handläggning för vissa grupper är en riskfaktor för "
         "särbehandling.",
         "Le dossier a pris plus de temps que d'habitude. Des délais plus longs pour certains groupes sont un "
-        "facteur de risque."),
+        "facteur de risque de discrimination."),
     sources=[FAIR, RIR],
 )
 REASONS = reuse("reasons_given", EU, SE, FR)
+reword(REASONS["guidance"], "fr", "ou de chercher ailleurs, et de vérifier",
+       "ou de chercher un autre financement, et permettent de vérifier")
 SERVICING = item(
     "servicing_equal", "single_choice",
     t("In servicing or default (payment holiday, restructuring, collection), was the client treated as others?",
-      "Vid uppföljning eller betalningsproblem (anstånd, omförhandling, indrivning) behandlades kunden som andra?",
+      "Behandlades kunden som andra vid uppföljning eller betalningsproblem (anstånd, omförhandling, indrivning)?",
       "Dans le suivi ou en cas d'impayé (report, restructuration, recouvrement), le client a-t-il été traité "
       "comme les autres ?"),
     t("Equal-credit rules also cover treating borrowers differently in servicing or default. Answer when the "
@@ -421,7 +467,7 @@ SERVICING = item(
         "the decision.",
         "Låntagaren behandlades annorlunda vid uppföljning eller betalningsproblem. Särbehandling tar inte "
         "slut vid beslutet.",
-        "L'emprunteur a été traité différemment dans le suivi ou l'impayé. L'inégalité de traitement ne "
+        "L'emprunteur a été traité différemment dans le suivi du prêt ou en cas d'impayé. L'inégalité de traitement ne "
         "s'arrête pas à la décision."),
     sources=[ECOA, EU],
 )
@@ -437,7 +483,7 @@ DISCOURAGED = item(
       "application without such a reason is named by equal-credit rules.",
       "Råd att vänta tills planen eller siffrorna är klara är normalt i ett rådgivningsmöte. Att avråda "
       "från en ansökan utan ett sådant skäl nämns i regler om lika tillgång till kredit.",
-      "Conseiller d'attendre que le projet ou les chiffres soient prêts est normal en rendez-vous de conseil. "
+      "Conseiller d'attendre que le projet ou les chiffres soient prêts est normal en rendez-vous d'accompagnement. "
       "Décourager une demande sans une telle raison est visé par les règles d'égalité d'accès au crédit."),
     required=True,
     options=[
@@ -471,129 +517,121 @@ FOLLOW_UP = item(
     flag_explanation=t(
         "No follow-up was offered. Unequal access to networks and referrals is one of the ways advice differs "
         "between women and men.",
-        "Ingen uppföljning erbjöds. Ojämlik tillgång till nätverk och hänvisningar är ett av sätten som "
-        "rådgivning skiljer sig mellan kvinnor och män.",
+        "Ingen uppföljning erbjöds. Ojämlik tillgång till nätverk och hänvisningar är ett av sätten på vilka "
+        "rådgivningen skiljer sig mellan kvinnor och män.",
         "Aucun suivi n'a été proposé. L'accès inégal aux réseaux et aux orientations est l'une des manières dont "
         "le conseil diffère entre femmes et hommes."),
     sources=[EU, SE],
 )
 
 REFLECTION_TITLE = t("Self-reflection (private)", "Självreflektion (privat)", "Autoréflexion (privée)")
+FLAG_IS_NO_VERDICT = t("A flag is a sign to discuss, not a verdict.", "En flagga är ett tecken att diskutera, inte en dom.",
+                       "Un signalement est un indice à discuter, pas un verdict.")
+
+
+def _section(key: str, title: dict[str, str], items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"key": key, "title": title, "items": copy.deepcopy(items)}
+
+
+def _meeting() -> dict[str, Any]:
+    """The first section, the same in both checklists."""
+    return _section("meeting", t("The meeting", "Mötet", "L'entretien"),
+                    [ATTENDEES, ADDRESSED, SAME_INFORMATION, NEUTRAL_LANGUAGE])
+
+
+def _questions(*more: dict[str, Any]) -> dict[str, Any]:
+    return _section("questions", t("Questions and documents", "Frågor och handlingar", "Questions et documents"),
+                    [FAMILY, GROWTH, STANDARD_DOCUMENTS, *more])
+
+
+def _description(en: str, sv: str, fr: str) -> dict[str, str]:
+    said = t(en, sv, fr)
+    return {lang: f"{said[lang]} {FLAG_IS_NO_VERDICT[lang]}" for lang in said}
 
 
 def _reflection(*keys: str) -> dict[str, Any]:
     what = copy.deepcopy(WHAT_DIFFERS)
     what["visible_when"] = _doubted(*keys)
     items = [REFLECT_ADVICE] + ([REFLECT_TERMS] if "same_terms" in keys else []) + [what]
-    return {"key": "reflection", "title": REFLECTION_TITLE, "items": copy.deepcopy(items)}
+    return _section("reflection", REFLECTION_TITLE, items)
 
 
 def build_credit() -> dict[str, Any]:
-    return {
-        "format": "likvard-template/1", "key": "credit_decision", "default_language": "en",
-        "languages": ["en", "sv", "fr"],
-        "title": t("Equal treatment in credit decisions", "Likabehandling vid kreditbeslut",
-                   "Égalité de traitement dans les décisions de crédit"),
-        "description": t(
-            "For credit agents, filled in for one case after the decision. A flag is a sign to discuss, not a verdict.",
-            "För kredithandläggare, fylls i för ett ärende efter beslutet. En flagga är ett tecken att diskutera, "
-            "inte en dom.",
-            "Pour les chargés de crédit, à remplir pour un dossier après la décision. Un signalement est un indice à "
-            "discuter, pas un verdict."),
-        "sections": [
-            {"key": "meeting", "title": t("The meeting", "Mötet", "L'entretien"),
-             "items": copy.deepcopy([ATTENDEES, ADDRESSED, SAME_INFORMATION, NEUTRAL_LANGUAGE])},
-            {"key": "questions", "title": t("Questions and documents", "Frågor och handlingar", "Questions et documents"),
-             "items": copy.deepcopy([FAMILY, GROWTH, STANDARD_DOCUMENTS, ENCOURAGED, INCOMPLETE])},
-            {"key": "assessment", "title": t("Assessment", "Bedömning", "Analyse du dossier"),
-             "items": copy.deepcopy([CRITERIA, PLAN, EXCEPTION, EXCEPTION_DOC])},
-            {"key": "terms", "title": t("Terms", "Villkor", "Conditions"),
-             "items": copy.deepcopy([RATE, COLLATERAL, GUARANTOR, DEVIATION, STEERED])},
-            {"key": "decision", "title": t("Decision and follow-up", "Beslut och uppföljning", "Décision et suivi"),
-             "items": copy.deepcopy([PROCESSING, REASONS, SERVICING])},
+    return template(
+        "credit_decision",
+        t("Equal treatment in credit decisions", "Likabehandling vid kreditbeslut",
+          "Égalité de traitement dans les décisions de crédit"),
+        _description("For credit agents, filled in for one case after the decision.",
+                     "För kredithandläggare. Fylls i för ett ärende efter beslutet.",
+                     "Pour les chargés de crédit, à remplir pour un dossier après la décision."),
+        [
+            _meeting(),
+            _questions(ENCOURAGED, INCOMPLETE),
+            _section("assessment", t("Assessment", "Bedömning", "Analyse du dossier"),
+                     [CRITERIA, PLAN, EXCEPTION, EXCEPTION_DOC]),
+            _section("terms", t("Terms", "Villkor", "Conditions"), [RATE, COLLATERAL, GUARANTOR, DEVIATION, STEERED]),
+            _section("decision", t("Decision and follow-up", "Beslut och uppföljning", "Décision et suivi"),
+                     [PROCESSING, REASONS, SERVICING]),
             _reflection("same_advice", "same_terms"),
         ],
-    }
+    )
 
 
 def build_advice() -> dict[str, Any]:
-    return {
-        "format": "likvard-template/1", "key": "advice_meeting", "default_language": "en",
-        "languages": ["en", "sv", "fr"],
-        "title": t("Equal treatment in advice meetings", "Likabehandling i rådgivningsmöten",
-                   "Égalité de traitement dans les rendez-vous de conseil"),
-        "description": t(
-            "For business advisors, filled in after an advice meeting. A flag is a sign to discuss, not a verdict.",
-            "För företagsrådgivare, fylls i efter ett rådgivningsmöte. En flagga är ett tecken att diskutera, "
-            "inte en dom.",
-            "Pour les conseillers d'entreprise, à remplir après un rendez-vous de conseil. Un signalement est un "
-            "indice à discuter, pas un verdict."),
-        "sections": [
-            {"key": "meeting", "title": t("The meeting", "Mötet", "L'entretien"),
-             "items": copy.deepcopy([ATTENDEES, ADDRESSED, SAME_INFORMATION, NEUTRAL_LANGUAGE])},
-            {"key": "questions", "title": t("Questions and documents", "Frågor och handlingar", "Questions et documents"),
-             "items": copy.deepcopy([FAMILY, GROWTH, STANDARD_DOCUMENTS])},
-            {"key": "advice", "title": t("Advice given", "Rådgivningen", "Le conseil donné"),
-             "items": copy.deepcopy([SECTOR, ENCOURAGED, DISCOURAGED, STEERED, FOLLOW_UP])},
+    return template(
+        "advice_meeting",
+        t("Equal treatment in advice meetings", "Likabehandling i rådgivningsmöten",
+          "Égalité de traitement dans les rendez-vous d'accompagnement"),
+        _description("For business advisors, filled in after an advice meeting.",
+                     "För företagsrådgivare. Fylls i efter ett rådgivningsmöte.",
+                     "Pour les conseillers d'entreprise, à remplir après un rendez-vous d'accompagnement."),
+        [
+            _meeting(),
+            _questions(),
+            _section("advice", t("Advice given", "Rådgivningen", "Le conseil donné"),
+                     [SECTOR, ENCOURAGED, DISCOURAGED, STEERED, FOLLOW_UP]),
             _reflection("same_advice"),
         ],
-    }
+    )
 
 
+# The first checklist names the supervisor three ways in Swedish: one name throughout.
 SV_SUPERVISOR = (("Banktillsynen", "Tillsynsmyndigheter"), ("som tillsynen granskar", "som tillsynsmyndigheter granskar"))
 
 
-def _french_apostrophes(node: Any) -> Any:
-    """French texts get the typographic apostrophe (l’entretien), as French typesetting wants."""
+def _typeset_all(node: Any) -> Any:
+    """French texts get the typographic apostrophe (l’entretien); Swedish ones one name for the supervisor."""
     if isinstance(node, dict):
         out = {}
         for k, v in node.items():
             if k == "fr" and isinstance(v, str):
-                v = v.replace("'", "\u2019")
-            elif k == "sv" and isinstance(v, str):  # one name for the supervisor throughout
+                v = v.replace("'", "’")
+            elif k == "sv" and isinstance(v, str):
                 for old, new in SV_SUPERVISOR:
                     v = v.replace(old, new)
             else:
-                v = _french_apostrophes(v)
+                v = _typeset_all(v)
             out[k] = v
         return out
     if isinstance(node, list):
-        return [_french_apostrophes(v) for v in node]
+        return [_typeset_all(v) for v in node]
     return node
 
 
-BUILDERS = {"credit_decision": lambda: _french_apostrophes(build_credit()),
-            "advice_meeting": lambda: _french_apostrophes(build_advice())}
+BUILDERS = {"credit_decision": lambda: _typeset_all(build_credit()),
+            "advice_meeting": lambda: _typeset_all(build_advice())}
 
 
 def render(key: str) -> str:
     """Parse and validate one checklist (warnings included); return its canonical JSON."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from app.domain.template import parse_template, validate_content
-
-    content = parse_template(BUILDERS[key]())
-    problems = validate_content(content)
-    if problems:
-        raise SystemExit("\n".join(f"{key}: {p.severity}: {p}" for p in problems))
-    return content.canonical_json()
+    return render_template(BUILDERS[key](), key)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check that the files are up to date")
     args = parser.parse_args(argv)
-    stale = 0
-    for key, path in OUTPUTS.items():
-        text = render(key)
-        if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                print(f"{path} is out of date: run python scripts/build_checklists.py", file=sys.stderr)
-                stale += 1
-        else:
-            path.write_bytes(text.encode("utf-8"))
-            print(f"wrote {path}")
-    return 1 if stale else 0
+    return write_or_check({path: render(key) for key, path in OUTPUTS.items()}, "build_checklists.py", args.check)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -367,7 +368,8 @@ def test_export_without_our_columns_still_reads_as_plain_xlsform(tmp_path):
     assert result.data["title"] == {"sv": "Rundresa"}
 
 
-@pytest.mark.parametrize("relative", ["checklists/equal-treatment-credit.json", "tests/data/all_types.json"])
+@pytest.mark.parametrize("relative", ["checklists/equal-treatment-credit.json", "checklists/credit-decision.json",
+                                      "checklists/advice-meeting.json", "tests/data/all_types.json"])
 def test_round_trip_of_repository_templates(tmp_path, relative):
     source = REPO / relative
     if not source.exists():
@@ -380,6 +382,58 @@ def test_round_trip_of_repository_templates(tmp_path, relative):
     assert result.skipped == []
     assert result.data == canonical
     assert parse_template(result.data).canonical_json() == parse_template(data).canonical_json()
+
+
+@pytest.mark.parametrize("relative", ["checklists/credit-decision.json", "checklists/advice-meeting.json"])
+def test_bundled_checklists_survive_json_xlsform_json_byte_for_byte(tmp_path, relative):
+    source = REPO / relative
+    data = json.loads(source.read_text(encoding="utf-8"))
+    assert any(i.get("private") for s in data["sections"] for i in s["items"])
+    path = tmp_path / "out.xlsx"
+    write_xlsform(data, path)
+    assert parse_template(read_xlsform(path).data).canonical_json().encode("utf-8") == source.read_bytes()
+
+
+def _survey_with(path, column: str, values: dict[str, Any]) -> None:
+    """Set ``column`` of the survey rows named in ``values`` (adding the column if needed)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb["survey"]
+    header = [c.value for c in ws[1]]
+    if column not in header:
+        header.append(column)
+        ws.cell(row=1, column=len(header), value=column)
+    index = header.index(column) + 1
+    name_index = header.index("name") + 1
+    for r in range(2, ws.max_row + 1):
+        name = ws.cell(row=r, column=name_index).value
+        if name in values:
+            ws.cell(row=r, column=index, value=values[name])
+    wb.save(path)
+
+
+def test_private_and_sources_columns_as_a_person_would_type_them(tmp_path):
+    path = tmp_path / "typed.xlsx"
+    write_xlsform(FULL, path)
+    _survey_with(path, "likvard_private", {"asked": "TRUE", "minutes": "no"})
+    _survey_with(path, "likvard_sources", {"asked": "  Directive 2004/113/EC \n\n Diskrimineringslagen (2008:567)",
+                                           "minutes": '["  kept as typed", "two"]'})
+    items = items_of(read_xlsform(path).data)
+    assert items["asked"]["private"] is True and "private" not in items["minutes"]
+    assert items["asked"]["sources"] == ["Directive 2004/113/EC", "Diskrimineringslagen (2008:567)"]
+    assert items["minutes"]["sources"] == ["  kept as typed", "two"]
+
+
+@pytest.mark.parametrize(("column", "value"), [("likvard_private", "maybe"), ("likvard_sources", '["ok", 3]'),
+                                                ("likvard_sources", "[not json")])
+def test_a_bad_private_or_sources_cell_is_a_located_error(tmp_path, column, value):
+    path = tmp_path / "bad.xlsx"
+    write_xlsform(FULL, path)
+    _survey_with(path, column, {"asked": value})
+    with pytest.raises(TemplateFormatError) as info:
+        read_xlsform(path)
+    assert any(p.location.startswith("survey!") for p in info.value.problems)
 
 
 def test_write_rejects_an_invalid_template_and_writes_nothing(tmp_path):

@@ -16,8 +16,10 @@ Mapping:
   single_choice (yes_no_na when the list is exactly yes/no/na), ``select_multiple L`` ->
   multiple_choice. Our own ``likvard_type`` column refines the type (money, scale, long_text,
   yes_no_na...); ``likvard_weight``, ``likvard_flag_when`` (JSON), ``likvard_flag_explanation``
-  and ``likvard_visible_when`` (JSON, used when a condition has no XLSForm spelling) carry
-  what XLSForm has no column for, so export then import gives back an equal template.
+  ``likvard_visible_when`` (JSON, used when a condition has no XLSForm spelling),
+  ``likvard_private`` (yes/no: a reflection item never printed or exported per case) and
+  ``likvard_sources`` (the law and research an item rests on, one a line, or a JSON list)
+  carry what XLSForm has no column for, so export then import gives back an equal template.
 * ``begin group``/``end group`` -> sections (key = group name, title = group label, relevant
   -> the section's visible_when). Items outside any group go into a section ``general``
   (``general_2``... when they follow a group). Nested groups are flattened: the inner group

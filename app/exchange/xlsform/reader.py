@@ -433,6 +433,16 @@ class _Importer(_WorkbookReader):
         explanation = self.texts(survey, values, "likvard_flag_explanation")
         if explanation:
             data["flag_explanation"] = explanation
+        private = survey.cell(values, "likvard_private")
+        private_text = _cell_text(private).strip().lower()
+        if private is True or private_text in _TRUE_WORDS:
+            data["private"] = True
+        elif private_text not in _FALSE_WORDS:  # never guess: a private item left public would be printed
+            self.error(survey.where(row, "likvard_private"), _("\u201c{column}\u201d must be yes or no, not \u201c{value}\u201d").format(
+                column="likvard_private", value=_cell_text(private).strip()))
+        sources = self.sources(survey, row, survey.text(values, "likvard_sources"))
+        if sources:
+            data["sources"] = sources
         weight_cell = survey.cell(values, "likvard_weight")
         weight_text = _cell_text(weight_cell).strip() if not isinstance(weight_cell, (int, float)) or isinstance(weight_cell, bool) else ""
         if isinstance(weight_cell, (int, float)) and not isinstance(weight_cell, bool):
@@ -451,6 +461,19 @@ class _Importer(_WorkbookReader):
                     continue
                 self.skip(survey, row, _("the column \u201c{column}\u201d is not supported and is ignored").format(column=column))
         return data
+
+    def sources(self, survey: _Sheet, row: int, text: str) -> list[str]:
+        """``likvard_sources``: one source a line, or a JSON list of texts."""
+        if not text.startswith("["):
+            return [line.strip() for line in text.splitlines() if line.strip()]
+        try:
+            sources = json.loads(text)
+        except (ValueError, RecursionError):
+            sources = None
+        if not isinstance(sources, list) or not all(isinstance(s, str) and s.strip() for s in sources):
+            self.error(survey.where(row, "likvard_sources"), _("must be one source a line or a JSON list of texts"))
+            return []
+        return sources
 
     def template(self, sheet: _Sheet | None, settings: dict[str, Any], sections: list[dict[str, Any]]) -> dict[str, Any]:
         form_id = _cell_text(settings.get("form_id")).strip()

@@ -36,6 +36,13 @@ def _as_content(data_or_content: Any) -> tuple[TemplateContent, str]:
     return content, content.content_hash()[:12]
 
 
+def _sources_text(sources: list[str]) -> str:
+    """One source a line, readable in a spreadsheet; a JSON list when lines would not read back the same."""
+    if all(s == s.strip() and "\n" not in s and "\r" not in s for s in sources) and not sources[0].startswith("["):
+        return "\n".join(sources)
+    return json.dumps(sources, ensure_ascii=False)
+
+
 def write_xlsform(data_or_content: Any, path: str | Path) -> Path:
     """Write a template (dict, TemplateContent or TemplateVersion) as an XLSForm .xlsx, atomically."""
     from openpyxl import Workbook
@@ -48,7 +55,7 @@ def write_xlsform(data_or_content: Any, path: str | Path) -> Path:
         + [_language_header("label", lang) for lang in langs]
         + [_language_header("hint", lang) for lang in langs]
         + ["required", "relevant", "constraint", "appearance", "likvard_type", "likvard_weight",
-           "likvard_visible_when", "likvard_flag_when"]
+           "likvard_visible_when", "likvard_flag_when", "likvard_private", "likvard_sources"]
         + [_language_header("likvard_flag_explanation", lang) for lang in langs]
     )
     col = {name: i for i, name in enumerate(survey_header)}
@@ -121,6 +128,10 @@ def write_xlsform(data_or_content: Any, path: str | Path) -> Path:
             if item.flag_when is not None:
                 row[col["likvard_flag_when"]] = json.dumps(item.flag_when, ensure_ascii=False)
             put_texts(row, "likvard_flag_explanation", item.flag_explanation)
+            if item.private:
+                row[col["likvard_private"]] = "yes"
+            if item.sources:
+                row[col["likvard_sources"]] = _sources_text(item.sources)
             survey_rows.append(row)
         end = blank()
         end[col["type"]] = "end group"
