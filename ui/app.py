@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from ui.window.language import install_qt_translations  # light: Qt is imported when it is called
+
 _T0 = time.perf_counter()
 
 
@@ -96,23 +98,3 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
     if services is not None:
         services.db.close()  # type: ignore[attr-defined]
     return int(holder.get("code", code))  # type: ignore[call-overload]
-
-
-def install_qt_translations(app: object, lang: str) -> None:
-    """Qt's own texts (standard buttons, the calendar, context menus) in the UI language."""
-    global _qt_translator
-    if _qt_translator is not None:  # switching language: the previous catalog goes first
-        app.removeTranslator(_qt_translator)  # type: ignore[attr-defined]
-        _qt_translator = None
-    if lang == "en":
-        return
-    from PySide6.QtCore import QLibraryInfo, QTranslator
-
-    translator = QTranslator(app)  # type: ignore[arg-type]
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{lang}", folder):
-        app.installTranslator(translator)  # type: ignore[attr-defined]
-        _qt_translator = translator
-
-
-_qt_translator: object | None = None
