@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.assessment import ASSESSMENT_STATUSES, status_label
+from app.domain.assessment import status_label
 from app.domain.facts import OWNERSHIP, choice_label
+from app.enums import ASSESSMENT_STATUSES
 from app.i18n import _, format_decimal, ngettext, pgettext
 from app.services import Services
 from app.services.assessments import AssessmentFilter

@@ -28,9 +28,9 @@ from app.domain.template import (
     ITEM_TYPES,
     TemplateContent,
 )
+from app.enums import LANGUAGE_CODES
 from app.errors import LikvardError, Problem
 from app.i18n import (
-    SUPPORTED_LANGUAGES,
     _,
     get_language,
     translate_in,
@@ -377,7 +377,7 @@ class DraftEditor(DraftProperties, QWidget):
         self._update_buttons()
         field = loc.field.split(".")
         page = self.properties.widget()
-        if page is not None and len(field) >= 2 and field[-1] in SUPPORTED_LANGUAGES:
+        if page is not None and len(field) >= 2 and field[-1] in LANGUAGE_CODES:
             target = f"{field[-2]}"
             for grid in page.findChildren(TextsGrid):
                 widget = grid.editors.get((target, field[-1]))

@@ -19,8 +19,8 @@ from app.domain.facts import CaseFacts, choice_label
 from app.domain.template import (
     TemplateContent,
 )
+from app.enums import LANGUAGE_NAMES
 from app.i18n import (
-    LANGUAGE_NAMES,
     _,
     get_language,
     localized,

@@ -30,9 +30,8 @@ from app.domain.template import (
     Item,
     Option,
 )
+from app.enums import LANGUAGE_CODES, LANGUAGE_NAMES
 from app.i18n import (
-    LANGUAGE_NAMES,
-    SUPPORTED_LANGUAGES,
     _,
     get_language,
 )
@@ -92,7 +91,7 @@ class DraftProperties:
         key.setAccessibleName(_("Template key"))
         form.addRow(_("Key"), key)
         langs = QHBoxLayout()
-        for lang in SUPPORTED_LANGUAGES:
+        for lang in LANGUAGE_CODES:
             box = QCheckBox(LANGUAGE_NAMES[lang])
             box.setChecked(lang in c.languages)
             box.setEnabled(lang != c.default_language)
