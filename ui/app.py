@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 from ui.window.language import install_qt_translations  # light: Qt is imported when it is called
 
@@ -29,7 +30,7 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
 
     from ui.style import STYLE_ARGS, apply_style
 
-    existing = QApplication.instance()
+    existing = cast("QApplication | None", QApplication.instance())  # a QApplication when there is one
     app = existing or QApplication([*sys.argv, *STYLE_ARGS])
     app.setApplicationName("Likvärd")
     app.setOrganizationName("Likvard")
@@ -67,7 +68,7 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
         holder["services"] = services
         recovered = holder.pop("recovered", None)
         if recovered is not None:  # recorded in the restored database, now that it is open
-            services.backups.note_recovery(*recovered)  # type: ignore[attr-defined]
+            services.backups.note_recovery(*recovered)  # type: ignore[attr-defined, misc]
         window.attach(services)  # type: ignore[arg-type]
         install_qt_translations(app, i18n.get_language())
 

@@ -213,8 +213,9 @@ class CaseListPage(QWidget):
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_match.hide()
         layout.addWidget(self.no_match)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, activated=self._escape_search,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self._escape_search)
         return page
 
     def _size_columns(self) -> None:

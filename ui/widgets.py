@@ -26,7 +26,7 @@ from app.enums import Language
 from app.i18n import NumberParseError, _, format_decimal, get_language, parse_decimal
 from ui.style import repolish
 
-_QT_LOCALES = {Language.EN: "en_GB", Language.SV: "sv_SE", Language.FR: "fr_FR"}
+_QT_LOCALES: dict[str, str] = {Language.EN: "en_GB", Language.SV: "sv_SE", Language.FR: "fr_FR"}
 
 
 def qt_locale() -> QLocale:

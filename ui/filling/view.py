@@ -216,8 +216,9 @@ class FillingView(QWidget):
         scroll.nav_buttons = (previous, following)  # type: ignore[attr-defined]
         old = self.stack.widget(index)
         self.stack.insertWidget(index, scroll)
-        self.stack.removeWidget(old)
-        old.deleteLater()
+        if old is not None:  # the placeholder
+            self.stack.removeWidget(old)
+            old.deleteLater()
         self.pages[index] = scroll
         self._apply_to_items(section.items)
         return scroll
@@ -414,7 +415,10 @@ class FillingView(QWidget):
         widget.set_current(True)
         self._current_item = widget
         page = self.pages[index]
-        page.widget().layout().activate()
+        body = page.widget()
+        layout = body.layout() if body is not None else None
+        if layout is not None:
+            layout.activate()
         QApplication.processEvents()
         page.ensureWidgetVisible(widget, 20, 40)
         widget.focus_input()

@@ -195,13 +195,18 @@ class DraftEditor(DraftProperties, QWidget):
         new_sections = []
         for top in range(self.tree.topLevelItemCount()):
             node = self.tree.topLevelItem(top)
+            if node is None:
+                continue
             si, ii = node.data(0, Qt.ItemDataRole.UserRole)
             if si is None:
                 continue
             section = sections_by_key[self.content.sections[si].key]
             items = []
             for c in range(node.childCount()):
-                csi, cii = node.child(c).data(0, Qt.ItemDataRole.UserRole)
+                child = node.child(c)
+                if child is None:
+                    continue
+                csi, cii = child.data(0, Qt.ItemDataRole.UserRole)
                 items.append(items_by_key[self.content.sections[csi].items[cii].key])
             new_sections.append((section, items))
         if sum(len(items) for _s, items in new_sections) != len(items_by_key):

@@ -169,8 +169,9 @@ class TemplateManager(QMainWindow):
         if node is None:
             return None
         data = node.data(0, Qt.ItemDataRole.UserRole)
-        if data is None and node.childCount():
-            data = node.child(node.childCount() - 1).data(0, Qt.ItemDataRole.UserRole)
+        last = node.child(node.childCount() - 1) if data is None and node.childCount() else None
+        if last is not None:
+            data = last.data(0, Qt.ItemDataRole.UserRole)
         return data
 
     def current_version_id(self) -> uuid.UUID | None:
@@ -204,19 +205,21 @@ class TemplateManager(QMainWindow):
             node = self.versions.currentItem()
             if node is not None and node.data(0, Qt.ItemDataRole.UserRole) is not None:
                 node.setData(0, Qt.ItemDataRole.UserRole, self.editor.version)
-                if node.parent() is not None:
-                    node.parent().setText(0, self.editor.version.title)
+                parent = node.parent()
+                if parent is not None:
+                    parent.setText(0, self.editor.version.title)
 
     def _update_actions(self) -> None:
         v = self.current_version()
         has = v is not None
+        status = v.status if v is not None else None
         self.act_duplicate.setEnabled(has)
-        self.act_draft.setEnabled(has and v.status != VersionStatus.DRAFT)
+        self.act_draft.setEnabled(has and status != VersionStatus.DRAFT)
         errors = self.editor.error_count if self.editor is not None else 0
-        self.act_publish.setEnabled(has and v.status == VersionStatus.DRAFT and errors == 0)
+        self.act_publish.setEnabled(status == VersionStatus.DRAFT and errors == 0)
         self.act_publish.setToolTip(_("Fix the errors in the validation panel first") if errors else _("Publish this draft"))
-        self.act_retire.setEnabled(has and v.status == VersionStatus.PUBLISHED)
-        self.act_delete.setEnabled(has and v.status == VersionStatus.DRAFT)
+        self.act_retire.setEnabled(status == VersionStatus.PUBLISHED)
+        self.act_delete.setEnabled(status == VersionStatus.DRAFT)
         node = self.versions.currentItem()
         parent = node.parent() if node is not None and node.parent() is not None else node
         self.act_compare.setEnabled(has and parent is not None and parent.childCount() > 1)
