@@ -20,8 +20,8 @@ class WrappingDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 (Qt naming)
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        metrics = option.fontMetrics  # type: ignore[attr-defined]  # a property the stubs do not list
-        decoration: QSize = option.decorationSize  # type: ignore[attr-defined]
+        metrics = option.fontMetrics
+        decoration: QSize = option.decorationSize
         icon = decoration.width() + 12 if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
         width = max(self.view.viewport().width() - icon - 24, 60)
         rect = metrics.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextFlag.TextWordWrap), text)

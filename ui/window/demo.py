@@ -25,7 +25,7 @@ def load_demo_cases(window: MainWindow, count: int = DEMO_COUNT) -> None:
     services = window.services
     progress = QProgressDialog(_("Creating demo cases…"), "", 0, count, window)
     progress.setWindowTitle(_("Load demo cases"))
-    progress.setCancelButton(None)  # type: ignore[arg-type]
+    progress.setCancelButton(None)
     progress.setMinimumDuration(300)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setAutoClose(True)
