@@ -10,6 +10,9 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import cast
+
+from ui.window.language import install_qt_translations  # light: Qt is imported when it is called
 
 _T0 = time.perf_counter()
 
@@ -27,7 +30,7 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
 
     from ui.style import STYLE_ARGS, apply_style
 
-    existing = QApplication.instance()
+    existing = cast("QApplication | None", QApplication.instance())  # a QApplication when there is one
     app = existing or QApplication([*sys.argv, *STYLE_ARGS])
     app.setApplicationName("Likvärd")
     app.setOrganizationName("Likvard")
@@ -65,7 +68,7 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
         holder["services"] = services
         recovered = holder.pop("recovered", None)
         if recovered is not None:  # recorded in the restored database, now that it is open
-            services.backups.note_recovery(*recovered)  # type: ignore[attr-defined]
+            services.backups.note_recovery(*recovered)  # type: ignore[attr-defined, misc]
         window.attach(services)  # type: ignore[arg-type]
         install_qt_translations(app, i18n.get_language())
 
@@ -96,23 +99,3 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
     if services is not None:
         services.db.close()  # type: ignore[attr-defined]
     return int(holder.get("code", code))  # type: ignore[call-overload]
-
-
-def install_qt_translations(app: object, lang: str) -> None:
-    """Qt's own texts (standard buttons, the calendar, context menus) in the UI language."""
-    global _qt_translator
-    if _qt_translator is not None:  # switching language: the previous catalog goes first
-        app.removeTranslator(_qt_translator)  # type: ignore[attr-defined]
-        _qt_translator = None
-    if lang == "en":
-        return
-    from PySide6.QtCore import QLibraryInfo, QTranslator
-
-    translator = QTranslator(app)  # type: ignore[arg-type]
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{lang}", folder):
-        app.installTranslator(translator)  # type: ignore[attr-defined]
-        _qt_translator = translator
-
-
-_qt_translator: object | None = None

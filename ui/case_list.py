@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.assessment import ASSESSMENT_STATUSES, status_label
+from app.domain.assessment import status_label
 from app.domain.facts import OWNERSHIP, choice_label
+from app.enums import ASSESSMENT_STATUSES
 from app.i18n import _, format_decimal, ngettext, pgettext
 from app.services import Services
 from app.services.assessments import AssessmentFilter
@@ -212,8 +213,9 @@ class CaseListPage(QWidget):
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_match.hide()
         layout.addWidget(self.no_match)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, activated=self._escape_search,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self._escape_search)
         return page
 
     def _size_columns(self) -> None:

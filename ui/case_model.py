@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor
 
 from app.domain.assessment import status_label
 from app.domain.facts import choice_label
+from app.enums import AssessmentStatus
 from app.i18n import N_, _, format_date, format_money, format_percent, ngettext
 from app.services import Services
 from app.services.assessments import AssessmentFilter, AssessmentSummary
@@ -185,7 +186,7 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole:
             if key == "flag_count" and summary.flag_count:
                 return flag_icon()
-            if key == "status" and summary.status != "draft":
+            if key == "status" and summary.status != AssessmentStatus.DRAFT:
                 return check_icon()
             return None
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -1,43 +1,48 @@
-"""The main window: menus, toolbar, status bar, the case list and the filling view."""
+"""The main window: menus, toolbar, status bar, the case list and the filling view.
+
+Its PDF commands, the language switch, demo cases and the remembered state are in ui/window/."""
 
 from __future__ import annotations
 
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
 
+from app.enums import AssessmentStatus
 from app.errors import LikvardError
-from app.i18n import _, ngettext
+from app.i18n import _
 from ui import tasks
 from ui.widgets import unique_shortcuts
+from ui.window import state
+from ui.window.menus import build_menus, build_toolbar
 
 if TYPE_CHECKING:  # the database layer is imported once the window is on screen (fast start-up)
+    from collections.abc import Callable
+
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QProgressDialog
 
     from app.services import Services
+    from ui.audit_view import AuditDialog
     from ui.case_list import CaseListPage
     from ui.filling import FillingView
-
-DEMO_COUNT = 200
-DEMO_CHUNK = 25
-
-
-def ui_state() -> QSettings:
-    """Window geometry and the last view, in the user configuration folder (never the data)."""
-    from app.paths import user_config_dir
-
-    return QSettings(str(user_config_dir() / "window.ini"), QSettings.Format.IniFormat)
-
+    from ui.insights.page import InsightsPage
+    from ui.templates import TemplateManager
 
 class MainWindow(QMainWindow):
     """The window. Built with ``services``, or first as an empty shell that :meth:`attach` fills
     once the database is open (so the window is on screen before the database layer is loaded)."""
 
     list_ready = Signal()  # the case list shows its first rows (or the empty state)
+    # built on first use
+    insights: InsightsPage | None = None
+    template_manager: TemplateManager | None = None
+    audit_dialog: AuditDialog | None = None
+    successor: MainWindow | None = None  # the window rebuilt in another language
+    _closing_for_successor = False
 
     def __init__(self, services: Services | None = None, *, restore: bool = True) -> None:
         super().__init__()
@@ -56,16 +61,16 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.opening)
         self.setCentralWidget(self.stack)
         self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
+        build_menus(self)
+        self.toolbar = build_toolbar(self)
         self.save_status = QLabel()
         self.save_status.setObjectName("muted")
         self.statusBar().addPermanentWidget(self.save_status)
         self.demo_progress: QProgressDialog | None = None
         self.resize(1180, 760)
         if restore:
-            self._restore_geometry()
-        self._update_actions()
+            state.restore_geometry(self)
+        self.update_actions()
         if services is not None:
             self.attach(services)
 
@@ -83,7 +88,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.list_page)
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
-        self._update_actions()
+        self.update_actions()
         self.statusBar().showMessage(_("Ready"), 3000)
         if self.restore:
             self._restore_last_case()
@@ -97,7 +102,7 @@ class MainWindow(QMainWindow):
 
     # --- actions, menus, toolbar ---------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcuts: list[QKeySequence | str] | None = None,  # type: ignore[no-untyped-def]
+    def _action(self, text: str, slot: Callable[[], object], shortcuts: list[QKeySequence | str] | None = None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcuts:
@@ -163,68 +168,12 @@ class MainWindow(QMainWindow):
         self.act_about = self._action(_("&About Likvärd"), self.show_about)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(_("&File"))
-        file_menu.addAction(self.act_new)
-        file_menu.addAction(self.act_demo)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_export_pdf)
-        file_menu.addAction(self.act_sign_pdf)
-        file_menu.addAction(self.act_print)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_verify)
-        file_menu.addAction(self.act_import_pdf)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_backup)
-        file_menu.addAction(self.act_restore)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_settings)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        edit_menu = bar.addMenu(_("&Edit"))
-        edit_menu.addAction(self.act_find)
-        edit_menu.addAction(self.act_facts)
-        edit_menu.addAction(self.act_signature)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.act_complete)
-        edit_menu.addAction(self.act_amend)
-        view_menu = bar.addMenu(_("&View"))
-        view_menu.addAction(self.act_list)
-        view_menu.addAction(self.act_insights)
-        view_menu.addSeparator()
-        view_menu.addAction(self.act_next)
-        view_menu.addAction(self.act_previous)
-        view_menu.addAction(self.act_flags)
-        tools_menu = bar.addMenu(_("&Tools"))
-        tools_menu.addAction(self.act_templates)
-        tools_menu.addSeparator()
-        tools_menu.addAction(self.act_audit)
-        tools_menu.addAction(self.act_case_audit)
-        help_menu = bar.addMenu(_("&Help"))
-        help_menu.addAction(self.act_help)
-        help_menu.addSeparator()
-        help_menu.addAction(self.act_about)
-
-    def _build_toolbar(self) -> None:
-        toolbar = self.addToolBar(_("Main toolbar"))
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        # the actions have no icons: the buttons show their text
-        for action in (self.act_list, self.act_new, None, self.act_facts, self.act_complete, None, self.act_insights,
-                       self.act_settings):
-            if action is None:
-                toolbar.addSeparator()
-            else:
-                toolbar.addAction(action)
-        self.toolbar = toolbar
-
     def _backups(self, command: str) -> None:
         from ui import backup_dialog  # not at start-up: it imports the database layer
 
         getattr(backup_dialog, command)(self)
 
-    def _update_actions(self) -> None:
+    def update_actions(self) -> None:
         attached = self.list_page is not None
         for action in (self.act_new, self.act_demo, self.act_settings, self.act_find, self.act_backup,
                        self.act_restore, self.act_insights):
@@ -237,13 +186,14 @@ class MainWindow(QMainWindow):
         self.act_previous.setEnabled(filling)
         self.act_flags.setEnabled(filling)
         self.act_help.setEnabled(filling)
-        self.act_list.setEnabled(filling or (attached and self.stack.currentWidget() is getattr(self, "insights", None)))
+        on_insights = self.insights is not None and self.stack.currentWidget() is self.insights
+        self.act_list.setEnabled(filling or (attached and on_insights))
         status = self.filling.record.status if filling and self.filling is not None else ""
         self.act_export_pdf.setEnabled(filling)
         self.act_print.setEnabled(filling)
-        self.act_sign_pdf.setEnabled(status in ("completed", "signed"))
-        self.act_signature.setEnabled(filling and status != "signed")
-        self.act_amend.setEnabled(status == "signed")
+        self.act_sign_pdf.setEnabled(status in (AssessmentStatus.COMPLETED, AssessmentStatus.SIGNED))
+        self.act_signature.setEnabled(filling and status != AssessmentStatus.SIGNED)
+        self.act_amend.setEnabled(status == AssessmentStatus.SIGNED)
         self.act_audit.setEnabled(attached)
         self.act_case_audit.setEnabled(filling)
         if filling and self.filling is not None:
@@ -265,7 +215,7 @@ class MainWindow(QMainWindow):
             self.list_page.refresh(recount=False)  # its place in the sort order may have changed
             self.list_page.select_case(case_id)
         self.stack.setCurrentWidget(self.list_page)
-        self._update_actions()
+        self.update_actions()
         self.list_page.table.setFocus()
 
     def open_case(self, case_id: uuid.UUID) -> FillingView | None:
@@ -295,7 +245,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
         self.save_status.setText(view.save_label.text())
-        self._update_actions()
+        self.update_actions()
         view.sections.setFocus()
         return view
 
@@ -314,7 +264,7 @@ class MainWindow(QMainWindow):
     def _case_completed(self, case_id: uuid.UUID) -> None:
         self.list_page.model.invalidate(case_id)
         self.statusBar().showMessage(_("The case was completed."), 5000)
-        self._update_actions()
+        self.update_actions()
 
     # --- commands ------------------------------------------------------------------------
 
@@ -349,13 +299,13 @@ class MainWindow(QMainWindow):
         if accepted and dialog.record is not None and record.editable:
             self.filling.set_record(dialog.record)
             self.list_page.model.invalidate(dialog.record.id)
-            self._update_actions()
+            self.update_actions()
 
     def complete_case(self) -> None:
         if self.filling is not None and self.stack.currentWidget() is self.filling:
             self.filling.complete()
 
-    def find(self) -> None:
+    def find(self) -> None:  # type: ignore[override]  # not QWidget.find(id): the Find command
         if self.list_page is None:
             return
         self.show_list()
@@ -392,24 +342,11 @@ class MainWindow(QMainWindow):
     def switch_language(self, lang: str) -> MainWindow:
         """Rebuild the window in ``lang``, keeping the work: pending answers are saved first and
         the open case, geometry and panels come back as they were."""
-        from app import i18n
-        from ui.app import install_qt_translations
+        from ui.window.language import rebuild_in
 
-        if self.filling is not None and not self.filling.flush():
-            QMessageBox.warning(self, _("Settings"), _("Some changes could not be saved: {error}").format(
-                error=self.filling.autosaver.error))
+        successor = rebuild_in(self, lang)
+        if successor is None:
             return self
-        self.save_state()
-        i18n.set_language(lang)
-        from PySide6.QtWidgets import QApplication
-
-        install_qt_translations(QApplication.instance(), lang)
-        manager = getattr(self, "template_manager", None)
-        if manager is not None:
-            manager.close()
-        successor = MainWindow(self.services, restore=True)
-        successor.show()
-        successor.statusBar().showMessage(_("Settings saved."), 8000)
         self.successor = successor
         self._closing_for_successor = True
         self.close()
@@ -417,135 +354,38 @@ class MainWindow(QMainWindow):
 
     # --- PDF, signatures, revisions, templates --------------------------------------------
 
-    def _open_record(self):  # type: ignore[no-untyped-def]
-        if self.filling is None:
-            return None
-        self.filling.flush()
-        return self.services.assessments.get(self.filling.record.id)
-
     def pdf_action(self, kind: str) -> None:
         """Export, sign and export, or print the open case's summary."""
-        from ui.pdf import ExportPdfDialog, print_pdf
+        from ui.window import pdf_commands
 
-        record = self._open_record()
-        if record is None:
-            return
-        if kind == "print":
-            import shutil
-            import tempfile
-            from pathlib import Path
-
-            folder = Path(tempfile.mkdtemp(prefix="likvard-print-"))
-            target = folder / "summary.pdf"
-            lang = self.services.settings.effective_language()
-            settings = self.services.settings
-
-            def work():  # type: ignore[no-untyped-def]
-                return self.services.summaries.export_pdf(record.id, target, lang=lang, organisation=settings.organisation,
-                                                        logo_path=settings.logo_path)
-
-            tasks.run_in_background(work, on_done=lambda result: print_pdf(self, result.path, temporary=True),
-                                    on_error=lambda exc: (shutil.rmtree(folder, ignore_errors=True),
-                                                          QMessageBox.warning(self, _("Print"), str(exc))))
-            return
-        dialog = ExportPdfDialog(self.services, record, sign=kind == "sign", parent=self)
-        accepted = dialog.exec()
-        result = dialog.result_info
-        dialog.deleteLater()
-        self.activateWindow()
-        if accepted and result is not None:
-            self.statusBar().showMessage(_("Saved the summary to {path}").format(path=result.path), 8000)
-            if result.signed:
-                self._refresh_open_case()
-
-    def _refresh_open_case(self) -> None:
-        if self.filling is None:
-            return
-        record = self.services.assessments.get(self.filling.record.id)
-        self.filling.set_record(record)
-        self.list_page.model.invalidate(record.id)
-        self._update_actions()
+        pdf_commands.pdf_action(self, kind)
 
     def draw_signature(self) -> None:
-        from ui.pdf import SignatureDialog
+        from ui.window import pdf_commands
 
-        record = self._open_record()
-        if record is None:
-            return
-        dialog = SignatureDialog(self.services, record, self)
-        if dialog.exec():
-            self._refresh_open_case()
-            self.statusBar().showMessage(_("Signature saved."), 4000)
-        dialog.deleteLater()
-        self.activateWindow()
+        pdf_commands.draw_signature(self)
 
     def amend_case(self) -> None:
-        from app.services.records import AmendmentExistsError
+        from ui.window import pdf_commands
 
-        record = self._open_record()
-        if record is None or record.status != "signed":
-            return
-        answer = QMessageBox.question(
-            self, _("Amend signed case"),
-            _("Start revision {number} of case {reference}? The signed revision stays exactly as it was signed.")
-            .format(number=record.revision + 1, reference=record.facts.case_reference))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            new_id = self.services.records.amend(record.id)
-        except AmendmentExistsError as exc:
-            new_id = exc.existing
-            self.statusBar().showMessage(exc.message, 6000)
-        except LikvardError as exc:
-            QMessageBox.warning(self, _("Amend signed case"), exc.message)
-            return
-        self.list_page.refresh()
-        self.open_case(new_id)
+        pdf_commands.amend_case(self)
 
     def show_revisions(self) -> None:
-        from ui.pdf import RevisionsDialog
+        from ui.window import pdf_commands
 
-        if self.filling is None:
-            return
-        dialog = RevisionsDialog(self.services, self.filling.record.id, self)
-        if dialog.exec() and dialog.chosen is not None and dialog.chosen != self.filling.record.id:
-            self.open_case(dialog.chosen)
-        dialog.deleteLater()
+        pdf_commands.show_revisions(self)
 
     def verify_pdf(self) -> None:
-        from ui.pdf import VerifyDialog
+        from ui.window import pdf_commands
 
-        dialog = VerifyDialog(self)
-        dialog.exec()
-        dialog.deleteLater()
+        pdf_commands.verify_pdf(self)
 
-    def import_pdf(self, path: str | None = None) -> None:
-        from pathlib import Path
+    def import_pdf(self, path: str | None = None) -> QMessageBox | None:
+        """Add the case a PDF summary carries and open it; a refusal or a downgrade to an unsigned
+        draft is also said in a message box that does not block (returned)."""
+        from ui.window import pdf_commands
 
-        from PySide6.QtWidgets import QFileDialog
-
-        if path is None:
-            path, _filter = QFileDialog.getOpenFileName(self, _("Import a PDF summary"), str(Path.home()),
-                                                        _("PDF files (*.pdf)"))
-            if not path:
-                return
-        try:
-            result = self.services.summaries.import_pdf(path)
-        except LikvardError as exc:
-            QMessageBox.warning(self, _("Import a PDF summary"), exc.message)
-            return
-        self.list_page.refresh()
-        self.open_case(result.assessment_id)
-        if result.downgraded:  # the file claims a signature it does not carry: say so, without blocking
-            from PySide6.QtCore import Qt
-
-            box = QMessageBox(QMessageBox.Icon.Warning, _("Import a PDF summary"), result.downgraded,
-                              QMessageBox.StandardButton.Ok, self)
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.open()
-        self.statusBar().showMessage(
-            _("Imported the case from {file}.").format(file=Path(path).name) if result.created
-            else _("This case is already in the database."), 6000)
+        return pdf_commands.import_pdf(self, path)
 
     def show_insights(self) -> None:
         """The Insights page (built on first use; the case being filled is saved first)."""
@@ -555,20 +395,20 @@ class MainWindow(QMainWindow):
 
         if self.filling is not None and self.stack.currentWidget() is self.filling:
             self.filling.autosaver.save_in_background()
-        page = getattr(self, "insights", None)
+        page = self.insights
         if page is None:
             page = self.insights = InsightsPage(self.services)
             self.stack.addWidget(page)
         else:
             page.fill_choices()
         self.stack.setCurrentWidget(page)
-        self._update_actions()
+        self.update_actions()
         page.refresh()
 
     def show_templates(self) -> None:
         from ui.templates import TemplateManager
 
-        manager = getattr(self, "template_manager", None)
+        manager = self.template_manager
         if manager is None:
             manager = TemplateManager(self.services, self)  # a QMainWindow: its own window
             manager.templates_changed.connect(self.list_page.refresh)
@@ -580,9 +420,10 @@ class MainWindow(QMainWindow):
     def show_audit(self, for_case: bool = False) -> None:
         from ui.audit_view import AuditDialog
 
-        record = self.filling.record if for_case and self.filling is not None else None
-        if record is not None:
+        record = None
+        if for_case and self.filling is not None:
             self.filling.flush()
+            record = self.filling.record
         dialog = AuditDialog(self.services, record.id if record else None,
                              record.facts.case_reference if record else "", self)
         self.audit_dialog = dialog
@@ -602,72 +443,17 @@ class MainWindow(QMainWindow):
             "checklist, so that equal treatment in lending is practised, not only discussed.</p>").format(
                 version=__version__))
 
-    def load_demo_cases(self, count: int = DEMO_COUNT) -> None:
+    def load_demo_cases(self, count: int | None = None) -> None:
         """Add demo cases off the UI thread, with a progress dialog."""
-        from PySide6.QtWidgets import QMessageBox, QProgressDialog
+        from ui.window.demo import DEMO_COUNT, load_demo_cases
 
-        from app.services.demo import create_demo_cases
-
-        services = self.services
-        progress = QProgressDialog(_("Creating demo cases…"), "", 0, count, self)
-        progress.setWindowTitle(_("Load demo cases"))
-        progress.setCancelButton(None)  # type: ignore[arg-type]
-        progress.setMinimumDuration(300)
-        from PySide6.QtCore import Qt
-
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setAutoClose(True)
-        progress.setValue(0)
-        self.demo_progress = progress
-        self.act_demo.setEnabled(False)
-
-        def work(report) -> int:  # type: ignore[no-untyped-def]
-            done = 0
-            seed = 20081 + services.assessments.count()
-            while done < count:
-                step = min(DEMO_CHUNK, count - done)
-                done += create_demo_cases(services, step, seed=seed + done)
-                report(done, count)
-            return done
-
-        def finished(inserted: int) -> None:
-            progress.setValue(count)
-            progress.close()
-            self.demo_progress = None
-            self.act_demo.setEnabled(True)
-            self.list_page.refresh()
-            self.statusBar().showMessage(ngettext("{count} demo case added.", "{count} demo cases added.",
-                                                 inserted).format(count=inserted), 6000)
-
-        def failed(exc: BaseException) -> None:
-            progress.close()
-            self.demo_progress = None
-            self.act_demo.setEnabled(True)
-            QMessageBox.warning(self, _("Load demo cases"), str(exc))
-
-        tasks.run_in_background(work, on_done=finished, on_error=failed,
-                                progress=lambda done, total: progress.setValue(done))
+        load_demo_cases(self, DEMO_COUNT if count is None else count)
 
     # --- state ---------------------------------------------------------------------------
 
-    def _restore_geometry(self) -> None:
-        state = ui_state()
-        geometry = state.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        window_state = state.value("window/state")
-        if isinstance(window_state, QByteArray) and not window_state.isEmpty():
-            self.restoreState(window_state)
-        flags = state.value("view/flags_panel", True)
-        self.act_flags.setChecked(flags not in (False, "false", "0"))
-
     def _restore_last_case(self) -> None:
-        last = ui_state().value("view/last_case", "")
-        if last:
-            try:
-                case_id = uuid.UUID(str(last))
-            except ValueError:
-                return
+        case_id = state.last_case()
+        if case_id is not None:
             QTimer.singleShot(0, lambda: self._reopen(case_id))  # after the window is shown
 
     def _reopen(self, case_id: uuid.UUID) -> None:
@@ -680,13 +466,7 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         if self.list_page is None:
             return  # closed before the database was open: keep the last view for next time
-        state = ui_state()
-        state.setValue("window/geometry", self.saveGeometry())
-        state.setValue("window/state", self.saveState())
-        showing_case = self.filling is not None and self.stack.currentWidget() is self.filling
-        state.setValue("view/last_case", str(self.filling.record.id) if showing_case and self.filling else "")
-        state.setValue("view/flags_panel", self.act_flags.isChecked())
-        state.sync()
+        state.save_state(self)
 
     _discard_unsaved = False
 
@@ -704,7 +484,7 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self.close)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
-        if getattr(self, "_closing_for_successor", False):  # rebuilt in another language: all is saved
+        if self._closing_for_successor:  # rebuilt in another language: all is saved
             event.accept()
             return
 

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.enums import LANGUAGE_CODES, LANGUAGE_NAMES
 from app.fileio import describe_os_error
-from app.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, _, normalize_language
+from app.i18n import _, normalize_language
 from app.services import Services
 from app.settings import Settings
 from ui.style import make_heading
@@ -82,7 +83,7 @@ class SettingsDialog(QDialog):
         self.language = QComboBox()
         self.language.setAccessibleName(_("Language of the application"))
         self.language.addItem(_("System language"), "")
-        for code in SUPPORTED_LANGUAGES:
+        for code in LANGUAGE_CODES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         index = self.language.findData(normalize_language(settings.language) if settings.language else "")
         self.language.setCurrentIndex(max(index, 0))

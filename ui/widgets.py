@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.facts import CURRENCIES
+from app.enums import Language
 from app.i18n import NumberParseError, _, format_decimal, get_language, parse_decimal
 from ui.style import repolish
 
-_QT_LOCALES = {"en": "en_GB", "sv": "sv_SE", "fr": "fr_FR"}
+_QT_LOCALES: dict[str, str] = {Language.EN: "en_GB", Language.SV: "sv_SE", Language.FR: "fr_FR"}
 
 
 def qt_locale() -> QLocale:

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.enums import LANGUAGE_CODES, LANGUAGE_NAMES, AssessmentStatus
 from app.errors import LikvardError, WrongPasswordError
-from app.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, _, get_language
+from app.i18n import _, get_language
 from app.services import Services
 from app.services.assessments import AssessmentRecord
 from ui import tasks
@@ -50,7 +51,7 @@ class ExportPdfDialog(QDialog):
         form = QFormLayout()
         self.language = QComboBox()
         self.language.setAccessibleName(_("Language of the summary"))
-        for lang in SUPPORTED_LANGUAGES:
+        for lang in LANGUAGE_CODES:
             self.language.addItem(LANGUAGE_NAMES[lang], lang)
         self.language.setCurrentIndex(max(0, self.language.findData(get_language())))
         form.addRow(_("Language"), self.language)
@@ -66,7 +67,7 @@ class ExportPdfDialog(QDialog):
         self.language.currentIndexChanged.connect(self._language_changed)
         self.sign = QCheckBox(_("Sign digitally (PAdES); signing locks the case"))
         self.sign.setAccessibleName(_("Sign digitally"))
-        can_sign = record.status in ("completed", "signed")
+        can_sign = record.status in (AssessmentStatus.COMPLETED, AssessmentStatus.SIGNED)
         self.sign.setEnabled(can_sign)
         self.sign.setChecked(sign and can_sign)
         if not can_sign:
@@ -95,7 +96,7 @@ class ExportPdfDialog(QDialog):
         self.open_after.setChecked(True)
         form.addRow("", self.open_after)
         layout.addLayout(form)
-        if record.status == "draft":
+        if record.status == AssessmentStatus.DRAFT:
             note = QLabel(_("This case is a draft: the summary shows the answers as they are now."))
             note.setObjectName("muted")
             note.setWordWrap(True)

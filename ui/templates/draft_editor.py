@@ -28,9 +28,9 @@ from app.domain.template import (
     ITEM_TYPES,
     TemplateContent,
 )
+from app.enums import LANGUAGE_CODES
 from app.errors import LikvardError, Problem
 from app.i18n import (
-    SUPPORTED_LANGUAGES,
     _,
     get_language,
     translate_in,
@@ -195,13 +195,18 @@ class DraftEditor(DraftProperties, QWidget):
         new_sections = []
         for top in range(self.tree.topLevelItemCount()):
             node = self.tree.topLevelItem(top)
+            if node is None:
+                continue
             si, ii = node.data(0, Qt.ItemDataRole.UserRole)
             if si is None:
                 continue
             section = sections_by_key[self.content.sections[si].key]
             items = []
             for c in range(node.childCount()):
-                csi, cii = node.child(c).data(0, Qt.ItemDataRole.UserRole)
+                child = node.child(c)
+                if child is None:
+                    continue
+                csi, cii = child.data(0, Qt.ItemDataRole.UserRole)
                 items.append(items_by_key[self.content.sections[csi].items[cii].key])
             new_sections.append((section, items))
         if sum(len(items) for _s, items in new_sections) != len(items_by_key):
@@ -377,7 +382,7 @@ class DraftEditor(DraftProperties, QWidget):
         self._update_buttons()
         field = loc.field.split(".")
         page = self.properties.widget()
-        if page is not None and len(field) >= 2 and field[-1] in SUPPORTED_LANGUAGES:
+        if page is not None and len(field) >= 2 and field[-1] in LANGUAGE_CODES:
             target = f"{field[-2]}"
             for grid in page.findChildren(TextsGrid):
                 widget = grid.editors.get((target, field[-1]))

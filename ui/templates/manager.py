@@ -28,6 +28,7 @@ from app.domain.template import (
     TemplateContent,
     version_status_label,
 )
+from app.enums import VersionStatus
 from app.errors import LikvardError, TemplateFormatError
 from app.i18n import (
     _,
@@ -168,8 +169,9 @@ class TemplateManager(QMainWindow):
         if node is None:
             return None
         data = node.data(0, Qt.ItemDataRole.UserRole)
-        if data is None and node.childCount():
-            data = node.child(node.childCount() - 1).data(0, Qt.ItemDataRole.UserRole)
+        last = node.child(node.childCount() - 1) if data is None and node.childCount() else None
+        if last is not None:
+            data = last.data(0, Qt.ItemDataRole.UserRole)
         return data
 
     def current_version_id(self) -> uuid.UUID | None:
@@ -186,7 +188,7 @@ class TemplateManager(QMainWindow):
         v = self.current_version()
         if v is None:
             self.stack.setCurrentWidget(self.empty)
-        elif v.status == "draft":
+        elif v.status == VersionStatus.DRAFT:
             self.editor = DraftEditor(self.services, v, self.undo_stack)
             self.editor.saved.connect(self._saved)
             self.editor.problems_changed.connect(lambda e, w: self._update_actions())
@@ -203,19 +205,21 @@ class TemplateManager(QMainWindow):
             node = self.versions.currentItem()
             if node is not None and node.data(0, Qt.ItemDataRole.UserRole) is not None:
                 node.setData(0, Qt.ItemDataRole.UserRole, self.editor.version)
-                if node.parent() is not None:
-                    node.parent().setText(0, self.editor.version.title)
+                parent = node.parent()
+                if parent is not None:
+                    parent.setText(0, self.editor.version.title)
 
     def _update_actions(self) -> None:
         v = self.current_version()
         has = v is not None
+        status = v.status if v is not None else None
         self.act_duplicate.setEnabled(has)
-        self.act_draft.setEnabled(has and v.status != "draft")
+        self.act_draft.setEnabled(has and status != VersionStatus.DRAFT)
         errors = self.editor.error_count if self.editor is not None else 0
-        self.act_publish.setEnabled(has and v.status == "draft" and errors == 0)
+        self.act_publish.setEnabled(status == VersionStatus.DRAFT and errors == 0)
         self.act_publish.setToolTip(_("Fix the errors in the validation panel first") if errors else _("Publish this draft"))
-        self.act_retire.setEnabled(has and v.status == "published")
-        self.act_delete.setEnabled(has and v.status == "draft")
+        self.act_retire.setEnabled(status == VersionStatus.PUBLISHED)
+        self.act_delete.setEnabled(status == VersionStatus.DRAFT)
         node = self.versions.currentItem()
         parent = node.parent() if node is not None and node.parent() is not None else node
         self.act_compare.setEnabled(has and parent is not None and parent.childCount() > 1)
@@ -273,7 +277,7 @@ class TemplateManager(QMainWindow):
 
     def publish(self) -> None:
         v = self.current_version()
-        if v is None or v.status != "draft":
+        if v is None or v.status != VersionStatus.DRAFT:
             return
         if self.editor is not None:
             self.editor.flush()
@@ -305,7 +309,7 @@ class TemplateManager(QMainWindow):
 
     def delete_draft(self) -> None:
         v = self.current_version()
-        if v is None or v.status != "draft":
+        if v is None or v.status != VersionStatus.DRAFT:
             return
         answer = QMessageBox.question(self, _("Delete draft"), _("Delete the draft version {number}?").format(number=v.number))
         if answer != QMessageBox.StandardButton.Yes:

@@ -19,8 +19,8 @@ from app.domain.facts import CaseFacts, choice_label
 from app.domain.template import (
     TemplateContent,
 )
+from app.enums import LANGUAGE_NAMES
 from app.i18n import (
-    LANGUAGE_NAMES,
     _,
     get_language,
     localized,
@@ -59,9 +59,9 @@ class PreviewPane(QWidget):
         bar.addWidget(self.decision)
         bar.addStretch(1)
         layout.addLayout(bar)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)  # long options scroll sideways rather than being cut
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)  # long options scroll sideways rather than being cut
+        layout.addWidget(self.scroll_area, 1)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(300)
@@ -120,10 +120,10 @@ class PreviewPane(QWidget):
                 layout.addWidget(widget)
                 self.widgets[item.key] = widget
         layout.addStretch(1)
-        old = self.scroll.takeWidget()
+        old = self.scroll_area.takeWidget()
         if old is not None:
             old.deleteLater()
-        self.scroll.setWidget(page)
+        self.scroll_area.setWidget(page)
         self.content_shown = content
         self.update_state()
 

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,10 +31,10 @@ from app.domain.template import (
     ITEM_TYPES,
     Item,
     Option,
+    TemplateContent,
 )
+from app.enums import LANGUAGE_CODES, LANGUAGE_NAMES
 from app.i18n import (
-    LANGUAGE_NAMES,
-    SUPPORTED_LANGUAGES,
     _,
     get_language,
 )
@@ -44,6 +46,19 @@ from ui.widgets import guard_wheel
 
 class DraftProperties:
     """The property panes of :class:`DraftEditor` (a mixin: it works on the editor's content and undo stack)."""
+
+    # what the mixin uses of DraftEditor (set or defined there)
+    content: TemplateContent
+    selected: tuple[int | None, int | None]
+    properties: QScrollArea
+    tree: QTreeWidget
+    validate_timer: QTimer
+
+    def push(self, before: dict[str, Any], text: str, merge_key: str | None = None) -> None:
+        raise NotImplementedError  # DraftEditor's
+
+    def rebuild(self) -> None:
+        raise NotImplementedError  # DraftEditor's
 
     def _build_properties(self) -> None:
         si, ii = self.selected
@@ -92,7 +107,7 @@ class DraftProperties:
         key.setAccessibleName(_("Template key"))
         form.addRow(_("Key"), key)
         langs = QHBoxLayout()
-        for lang in SUPPORTED_LANGUAGES:
+        for lang in LANGUAGE_CODES:
             box = QCheckBox(LANGUAGE_NAMES[lang])
             box.setChecked(lang in c.languages)
             box.setEnabled(lang != c.default_language)
@@ -243,7 +258,8 @@ class DraftProperties:
 
         def cell_changed(row: int, col: int) -> None:
             before = self.content.to_dict()
-            text = table.item(row, col).text()
+            cell = table.item(row, col)
+            text = cell.text() if cell is not None else ""
             option = item.options[row]
             if col == 0:
                 option.value = text.strip()
@@ -344,6 +360,8 @@ class DraftProperties:
         lang = get_language()
         for top in range(self.tree.topLevelItemCount()):
             node = self.tree.topLevelItem(top)
+            if node is None:
+                continue
             si, _ii = node.data(0, Qt.ItemDataRole.UserRole)
             if si is None:
                 node.setText(0, self.content.text(self.content.title, lang) or self.content.key)
@@ -352,7 +370,10 @@ class DraftProperties:
                 section = self.content.sections[si]
                 node.setText(0, self.content.text(section.title, lang) or section.key)
                 for c in range(node.childCount()):
-                    _s, ii = node.child(c).data(0, Qt.ItemDataRole.UserRole)
+                    child = node.child(c)
+                    if child is None:
+                        continue
+                    _s, ii = child.data(0, Qt.ItemDataRole.UserRole)
                     if ii < len(section.items):
-                        node.child(c).setText(0, self.content.text(section.items[ii].label, lang) or section.items[ii].key)
+                        child.setText(0, self.content.text(section.items[ii].label, lang) or section.items[ii].key)
 

@@ -1,32 +1,22 @@
 """The filling view: sections with progress, one page of items per section, live visibility and
-flags, a Flags panel, autosave, and completion."""
+flags, and completion. Its panels are in ui/filling/panels.py, its autosave in ui/filling/autosave.py."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QMenu,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -34,229 +24,16 @@ from PySide6.QtWidgets import (
 
 from app.domain.assessment import Evaluation, normalize_answer, status_label
 from app.domain.facts import choice_label
-from app.errors import AnswerError, CompletionError, DatabaseBusyError, LikvardError, LockedAssessmentError
-from app.i18n import _, format_date, format_datetime, format_money, format_percent, get_language, ngettext
+from app.enums import AssessmentStatus
+from app.errors import AnswerError, CompletionError, LikvardError
+from app.i18n import _, format_date, format_datetime, format_money, get_language, ngettext
 from app.services import Services
 from app.services.assessments import AssessmentRecord, FactsError
-from ui import tasks
+from ui.filling.autosave import Autosaver
+from ui.filling.lists import ItemKeyRole
+from ui.filling.panels import Banner, FlagsPanel, MissingPanel, ProgressRow, section_list, show_section_progress
 from ui.items import InputError, ItemWidget
-from ui.style import check_icon, flag_icon, make_heading, missing_icon, repolish
-
-AUTOSAVE_DELAY_MS = 400
-#: Waits between attempts while the database stays locked (each attempt itself waits the busy timeout).
-RETRY_DELAYS_MS = (500, 1000, 2000, 4000, 8000, 15000)
-ItemKeyRole = Qt.ItemDataRole.UserRole + 2
-
-
-class WrappingDelegate(QStyledItemDelegate):
-    """List entries whose text wraps to the list's width (Qt's own size hint does not know it)."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # type: ignore[no-untyped-def]  # noqa: N802
-        view = self.parent()
-        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        metrics = option.fontMetrics
-        icon = option.decorationSize.width() + 12 if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
-        width = max(view.viewport().width() - icon - 24, 60)  # type: ignore[union-attr]
-        rect = metrics.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextFlag.TextWordWrap), text)
-        return QSize(width + icon, max(rect.height(), option.decorationSize.height()) + 16)
-
-
-def wrapping_list(name: str) -> QListWidget:
-    widget = QListWidget()
-    widget.setObjectName(name)
-    widget.setWordWrap(True)
-    widget.setTextElideMode(Qt.TextElideMode.ElideNone)
-    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    widget.setResizeMode(QListWidget.ResizeMode.Adjust)
-    widget.setItemDelegate(WrappingDelegate(widget))
-    return widget
-
-
-class Autosaver(QObject):
-    """Collects changed answers and comments; stores them in one transaction after a short pause.
-
-    Storing runs off the UI thread (ui/tasks.py). A pending answer is forgotten only once a commit
-    that holds it has returned: a locked database (another program writing) is retried with
-    backoff and the view says so. ``flush()`` stores at once on the calling thread (completing,
-    exporting), ``save_in_background(then)`` stores without blocking and calls ``then(ok)``.
-    ``state`` is "saved", "pending", "retrying" (busy) or "error"; ``changed`` fires whenever it
-    or the saved time changes.
-    """
-
-    changed = Signal()
-    stored = Signal(object)  # the AssessmentRecord returned by the service
-
-    def __init__(self, services: Services, assessment_id: uuid.UUID, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.assessment_id = assessment_id
-        self.values: dict[str, Any] = {}
-        self.comments: dict[str, str] = {}
-        self.state = "saved"
-        self.saved_at: datetime | None = None
-        self.error = ""
-        self.saves = 0
-        self.failures = 0  # consecutive failed attempts: the backoff step
-        self.saving = False  # a background store is under way
-        self._waiters: list[Callable[[bool], None]] = []
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(AUTOSAVE_DELAY_MS)
-        self.timer.timeout.connect(self.save_in_background)
-
-    @property
-    def pending(self) -> bool:
-        return bool(self.values or self.comments)
-
-    @property
-    def unsaved(self) -> bool:
-        """Something typed is not yet known to be committed."""
-        return self.pending or self.saving
-
-    def set_value(self, key: str, value: Any) -> None:
-        self.values[key] = value
-        self._schedule()
-
-    def set_comment(self, key: str, comment: str) -> None:
-        self.comments[key] = comment
-        self._schedule()
-
-    def discard(self, key: str) -> None:
-        """Forget a pending value that turned out to be invalid."""
-        self.values.pop(key, None)
-        if not self.pending and self.state == "pending":
-            self.state = "saved"
-            self.changed.emit()
-
-    def _schedule(self) -> None:
-        if self.state != "retrying":  # while retrying the next attempt takes the new answer too
-            self.state = "pending"
-            self.timer.start(AUTOSAVE_DELAY_MS)
-        self.changed.emit()
-
-    def _store(self, values: dict[str, Any], comments: dict[str, str]) -> AssessmentRecord:
-        return self.services.assessments.set_answers(self.assessment_id, values, dict(comments))
-
-    def _settle(self, values: dict[str, Any], comments: dict[str, str], record: AssessmentRecord) -> None:
-        """A commit holding ``values``/``comments`` returned: forget those not changed again since."""
-        for key, value in values.items():
-            if key in self.values and self.values[key] == value:
-                del self.values[key]
-        for key, comment in comments.items():
-            if key in self.comments and self.comments[key] == comment:
-                del self.comments[key]
-        self.saves += 1
-        self.failures = 0
-        self.saved_at = datetime.now()
-        self.error = ""
-        self.state = "pending" if self.pending else "saved"
-        self.changed.emit()
-        self.stored.emit(record)
-
-    def _failed(self, exc: BaseException) -> None:
-        """Keep everything pending; retry a busy database with backoff, show any other error."""
-        self.failures += 1
-        if isinstance(exc, DatabaseBusyError):
-            self.state = "retrying"
-            self.error = exc.message
-            delay = RETRY_DELAYS_MS[min(self.failures, len(RETRY_DELAYS_MS)) - 1]
-            self.timer.start(delay)
-        else:
-            self.state = "error"
-            self.error = exc.message if isinstance(exc, LikvardError) else str(exc)
-            if not isinstance(exc, AnswerError | LockedAssessmentError):
-                delay = RETRY_DELAYS_MS[min(self.failures, len(RETRY_DELAYS_MS)) - 1]
-                self.timer.start(delay)
-        self.changed.emit()
-
-    def save_in_background(self, then: Callable[[bool], None] | None = None) -> None:
-        """Store what is pending without blocking the UI; ``then(ok)`` is called when it is known."""
-        self.timer.stop()
-        if then is not None:
-            self._waiters.append(then)
-        if self.saving:
-            return  # the running store calls us again when it finishes
-        if not self.pending:
-            self._notify(self.state != "error" and self.state != "retrying")
-            return
-        values, comments = dict(self.values), dict(self.comments)
-        self.saving = True
-
-        def done(record: AssessmentRecord) -> None:
-            if not shiboken6.isValid(self):
-                return  # the view was closed meanwhile (its close stored everything first)
-            self.saving = False
-            self._settle(values, comments, record)
-            self._after_attempt(True)
-
-        def failed(exc: BaseException) -> None:
-            if not shiboken6.isValid(self):
-                return
-            self.saving = False
-            self._failed(exc)
-            self._after_attempt(False)
-
-        tasks.run_in_background(lambda: self._store(values, comments), on_done=done, on_error=failed)
-
-    def _after_attempt(self, ok: bool) -> None:
-        if ok and self.pending and self._waiters:
-            self.save_in_background()  # answers typed during the store: the waiters want them too
-            return
-        if ok and self.pending and not self.timer.isActive():
-            self.timer.start(AUTOSAVE_DELAY_MS)
-        self._notify(ok and not self.pending)
-
-    def _notify(self, ok: bool) -> None:
-        waiters, self._waiters = self._waiters, []
-        for then in waiters:
-            then(ok)
-
-    def flush(self) -> bool:
-        """Store what is pending now, on this thread. Returns False if storing failed (kept pending)."""
-        self.timer.stop()
-        if not self.pending:
-            return self.state not in ("error", "retrying")
-        values, comments = dict(self.values), dict(self.comments)
-        try:
-            record = self._store(values, comments)
-        except Exception as exc:  # anything: the answers stay pending and the view says why
-            self._failed(exc)
-            return False
-        self._settle(values, comments, record)
-        return True
-
-
-def ask_unsaved_on_close(parent: QWidget, saver: Autosaver) -> str:
-    """Closing with answers the database did not take: "retry", "discard" (after a second,
-    explicit warning) or "cancel"."""
-    count = len(set(saver.values) | set(saver.comments))
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setObjectName("unsaved_on_close")
-    box.setWindowTitle(_("Unsaved changes"))
-    box.setText(ngettext("One change is not saved: {error}", "{count} changes are not saved: {error}", count)
-                .format(count=count, error=saver.error))
-    retry = box.addButton(_("Try again"), QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton(_("Close without saving\u2026"), QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(retry)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is retry:
-        return "retry"
-    if clicked is not discard:
-        return "cancel"
-    sure = QMessageBox(parent)
-    sure.setIcon(QMessageBox.Icon.Critical)
-    sure.setObjectName("confirm_discard")
-    sure.setWindowTitle(_("Close without saving"))
-    sure.setText(ngettext("The unsaved change will be lost for good. Close anyway?",
-                          "The {count} unsaved changes will be lost for good. Close anyway?", count).format(count=count))
-    lose = sure.addButton(_("Close and lose them"), QMessageBox.ButtonRole.DestructiveRole)
-    keep = sure.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-    sure.setDefaultButton(keep)
-    sure.exec()
-    return "discard" if sure.clickedButton() is lose else "cancel"
+from ui.style import make_heading, repolish
 
 
 class FillingView(QWidget):
@@ -345,78 +122,40 @@ class FillingView(QWidget):
         header.addWidget(self.complete_button, 0, Qt.AlignmentFlag.AlignVCenter)
         outer.addLayout(header)
 
-        progress_row = QHBoxLayout()
-        self.progress_label = QLabel()
-        progress_row.addWidget(self.progress_label)
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(False)  # the text is in the label beside it (legible at any value)
-        self.progress.setAccessibleName(_("Required items answered"))
-        self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        progress_row.addWidget(self.progress, 1)
-        self.score_label = QLabel()
-        self.score_label.setObjectName("muted")
-        progress_row.addWidget(self.score_label)
-        outer.addLayout(progress_row)
+        self.progress_row = ProgressRow()
+        self.progress, self.progress_label, self.score_label = (self.progress_row.bar, self.progress_row.label,
+                                                                self.progress_row.score)
+        outer.addLayout(self.progress_row)
 
-        self.done_banner = QFrame()
-        self.done_banner.setObjectName("banner")
-        self.done_banner.setProperty("kind", "done")
-        banner_layout = QHBoxLayout(self.done_banner)
-        banner_layout.setContentsMargins(10, 8, 10, 8)
-        self.done_text = QLabel()
-        self.done_text.setWordWrap(True)
-        banner_layout.addWidget(self.done_text, 1)
+        self.done_banner = Banner("done")
+        self.done_text = self.done_banner.label
         self.revisions_button = QPushButton(_("Revisions…"))
         self.revisions_button.setToolTip(_("The signed original and its amendments"))
         self.revisions_button.clicked.connect(self.revisions_requested.emit)
-        banner_layout.addWidget(self.revisions_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.done_banner.add_button(self.revisions_button)
         self.amend_button = QPushButton(_("Amend…"))
         self.amend_button.setToolTip(_("Start a new revision of this signed case; the signed one stays as it is"))
         self.amend_button.clicked.connect(self.amend_requested.emit)
-        banner_layout.addWidget(self.amend_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.done_banner.add_button(self.amend_button)
         self.done_banner.hide()
         outer.addWidget(self.done_banner)
-        self.tamper_banner = QFrame()
-        self.tamper_banner.setObjectName("banner")
-        self.tamper_banner.setProperty("kind", "tampered")
-        tamper_layout = QHBoxLayout(self.tamper_banner)
-        tamper_layout.setContentsMargins(10, 8, 10, 8)
-        self.tamper_text = QLabel(_(
+        self.tamper_banner = Banner("tampered", _(
             "This signed record was changed outside Likvärd: its data no longer matches its signature. "
             "Do not rely on it; see Tools → Audit log and run “likvard verify-db”."))
-        self.tamper_text.setWordWrap(True)
+        self.tamper_text = self.tamper_banner.label
         self.tamper_text.setAccessibleName(_("Warning: signed record changed outside Likvärd"))
-        tamper_layout.addWidget(self.tamper_text, 1)
         self.tamper_banner.hide()
         outer.addWidget(self.tamper_banner)
 
-        self.missing_panel = QFrame()
-        self.missing_panel.setObjectName("banner")
-        self.missing_panel.setProperty("kind", "warning")
-        missing_layout = QVBoxLayout(self.missing_panel)
-        missing_layout.setContentsMargins(10, 8, 10, 8)
-        self.missing_title = QLabel()
-        self.missing_title.setWordWrap(True)
-        missing_layout.addWidget(self.missing_title)
-        self.missing_list = wrapping_list("missing")
-        self.missing_list.setAccessibleName(_("Required items not answered"))
-        self.missing_list.itemActivated.connect(self._jump_from_list)
-        self.missing_list.itemClicked.connect(self._jump_from_list)
-        self.missing_list.setMaximumHeight(self.fontMetrics().height() * 8)
-        missing_layout.addWidget(self.missing_list)
+        self.missing_panel = MissingPanel(self._jump_from_list)
+        self.missing_title, self.missing_list = self.missing_panel.title, self.missing_panel.list
         self.missing_panel.hide()
         outer.addWidget(self.missing_panel)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        self.sections = wrapping_list("sections")
-        self.sections.setAccessibleName(_("Sections"))
         width = self.fontMetrics().horizontalAdvance("M") * 16
-        self.sections.setMinimumWidth(width)
-        for n, section in enumerate(self.content.sections):
-            entry = QListWidgetItem(self.content.text(section.title, self.lang))
-            entry.setData(Qt.ItemDataRole.UserRole, n)
-            self.sections.addItem(entry)
+        self.sections = section_list(self.content, self.lang, width)
         self.sections.currentRowChanged.connect(self._section_changed)
         self.splitter.addWidget(self.sections)
 
@@ -425,22 +164,9 @@ class FillingView(QWidget):
             self.stack.addWidget(QWidget())  # placeholders, built on first visit
         self.splitter.addWidget(self.stack)
 
-        self.flags_panel = QWidget()
-        flags_layout = QVBoxLayout(self.flags_panel)
-        flags_layout.setContentsMargins(0, 0, 0, 0)
-        self.flags_title = QLabel(_("Flags"))
-        make_heading(self.flags_title, 1.1)
-        flags_layout.addWidget(self.flags_title)
-        self.flags_hint = QLabel(_("Answers that may be a sign of unequal treatment appear here, with the reason."))
-        self.flags_hint.setObjectName("hint")
-        self.flags_hint.setWordWrap(True)
-        flags_layout.addWidget(self.flags_hint)
-        self.flags = wrapping_list("flags")
-        self.flags.setAccessibleName(_("Flagged answers"))
-        self.flags.itemActivated.connect(self._jump_from_list)
-        self.flags.itemClicked.connect(self._jump_from_list)
-        flags_layout.addWidget(self.flags, 1)
-        self.flags_panel.setMinimumWidth(width)
+        self.flags_panel = FlagsPanel(self._jump_from_list, width)
+        self.flags, self.flags_title, self.flags_hint = (self.flags_panel.list, self.flags_panel.title,
+                                                         self.flags_panel.hint)
         self.splitter.addWidget(self.flags_panel)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -490,8 +216,9 @@ class FillingView(QWidget):
         scroll.nav_buttons = (previous, following)  # type: ignore[attr-defined]
         old = self.stack.widget(index)
         self.stack.insertWidget(index, scroll)
-        self.stack.removeWidget(old)
-        old.deleteLater()
+        if old is not None:  # the placeholder
+            self.stack.removeWidget(old)
+            old.deleteLater()
         self.pages[index] = scroll
         self._apply_to_items(section.items)
         return scroll
@@ -504,55 +231,9 @@ class FillingView(QWidget):
         ev = self.evaluation
         self._apply_to_items([self.content.item(k) for k in self.items])
         flags = ev.flags()
-        flagged_sections = {f.section_key for f in flags}
-        for n, section in enumerate(self.content.sections):
-            entry = self.sections.item(n)
-            visible = ev.section_visible(section.key)
-            entry.setHidden(not visible)
-            done, total = ev.section_progress(section.key)
-            title = self.content.text(section.title, self.lang)
-            progress = _("{done}/{total} answered").format(done=done, total=total) if total else _("guidance only")
-            text = f"{title}\n{progress}"
-            if section.key in flagged_sections:
-                count = sum(1 for f in flags if f.section_key == section.key)
-                text += "  · " + ngettext("{count} flag", "{count} flags", count).format(count=count)
-                entry.setIcon(flag_icon())
-            elif total and done == total:
-                entry.setIcon(check_icon())
-            else:
-                entry.setIcon(missing_icon())
-            if entry.text() != text:
-                entry.setText(text)
-            entry.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", ", "))
-        self.flags.clear()
-        for flag in flags:
-            item = self.content.item(flag.item_key)
-            label = self.content.text(item.label, self.lang)
-            explanation = self.content.text(flag.explanation, self.lang)
-            section = self.content.text(self.content.section_of(flag.item_key).title, self.lang)
-            entry = QListWidgetItem(flag_icon(), f"{label}\n{section}")
-            entry.setData(ItemKeyRole, flag.item_key)
-            entry.setToolTip(explanation)
-            entry.setData(Qt.ItemDataRole.AccessibleDescriptionRole, explanation)
-            self.flags.addItem(entry)
-        if not flags:
-            self.flags_hint.setText(_("No answer is flagged. Answers that may be a sign of unequal treatment "
-                                      "appear here, with the reason."))
-        else:
-            self.flags_hint.setText(ngettext("{count} answer is flagged. Select it to go to it.",
-                                             "{count} answers are flagged. Select one to go to it.",
-                                             len(flags)).format(count=len(flags)))
-        self.flags_title.setText(_("Flags ({count})").format(count=len(flags)) if flags else _("Flags"))
-        done, total = ev.required_progress()
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done if total else 1)
-        progress_text = _("{done} of {total} required answered").format(done=done, total=total)
-        self.progress.setFormat(progress_text)
-        self.progress.setAccessibleDescription(progress_text)
-        self.progress_label.setText(progress_text)
-        score = ev.score()
-        self.score_label.setText(_("Score {score}").format(score=format_percent(score)) if score is not None
-                                 else _("No score yet"))
+        show_section_progress(self.sections, self.content, ev, flags, self.lang)
+        self.flags_panel.show_flags(flags, self.content, self.lang)
+        self.progress_row.show_evaluation(ev)
         if self.missing_panel.isVisible():
             self._show_missing([i.key for i in ev.missing_required()])
         self._update_header()
@@ -586,14 +267,14 @@ class FillingView(QWidget):
         for widget in self.items.values():
             widget.set_read_only(not editable)
         self.complete_button.setVisible(editable)
-        signed = self.record.status == "signed"
+        signed = self.record.status == AssessmentStatus.SIGNED
         self.signature_button.setVisible(not signed)
         self.amend_button.setVisible(signed)
         self.revisions_button.setVisible(signed or self.record.revision > 1)
         self.facts_button.setText(_("Case facts…"))
         if not editable:
             signed_at = getattr(self.record, "signed_at", None)
-            if self.record.status == "signed" and signed_at is not None:
+            if self.record.status == AssessmentStatus.SIGNED and signed_at is not None:
                 self.done_text.setText(_("Signed by {name} on {date}. The case is read-only.").format(
                     name=getattr(self.record, "signed_by", "") or "?", date=format_date(signed_at)))
             else:
@@ -734,7 +415,10 @@ class FillingView(QWidget):
         widget.set_current(True)
         self._current_item = widget
         page = self.pages[index]
-        page.widget().layout().activate()
+        body = page.widget()
+        layout = body.layout() if body is not None else None
+        if layout is not None:
+            layout.activate()
         QApplication.processEvents()
         page.ensureWidgetVisible(widget, 20, 40)
         widget.focus_input()
@@ -768,25 +452,10 @@ class FillingView(QWidget):
     # --- completing ----------------------------------------------------------------------
 
     def _show_missing(self, keys: list[str]) -> None:
-        self.missing_list.clear()
-        if not keys:
-            self.missing_panel.hide()
-            return
-        self.missing_title.setText(ngettext(
-            "The case cannot be completed yet: one required item is not answered. Select it to go to it.",
-            "The case cannot be completed yet: {count} required items are not answered. Select one to go to it.",
-            len(keys)).format(count=len(keys)))
-        for key in keys:
-            item = self.content.item(key)
-            section = self.content.section_of(key)
-            entry = QListWidgetItem(missing_icon(), _("{label} ({section})").format(
-                label=self.content.text(item.label, self.lang), section=self.content.text(section.title, self.lang)))
-            entry.setData(ItemKeyRole, key)
-            self.missing_list.addItem(entry)
-        self.missing_panel.show()
+        self.missing_panel.show_missing(keys, self.content, self.lang)
 
     def missing_keys(self) -> list[str]:
-        return [self.missing_list.item(n).data(ItemKeyRole) for n in range(self.missing_list.count())]
+        return self.missing_panel.keys()
 
     def confirm_completion(self) -> bool:
         box = QMessageBox(self)
