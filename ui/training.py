@@ -387,7 +387,9 @@ class ResultsPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         lower = QHBoxLayout()
-        self.missed = QListWidget()
+        from ui.filling import wrapping_list
+
+        self.missed = wrapping_list("mostMissed")
         self.missed.setAccessibleName(_("Most missed flags"))
         box = QVBoxLayout()
         box.addWidget(QLabel(_("Most missed flags")))

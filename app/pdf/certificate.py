@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from app.domain.exercise import Exercise
     from app.services.exercises import AttemptInfo
 
+#: The title in the quotation marks of each language.
+QUOTES = {"en": "\u201c{}\u201d", "sv": "\u201d{}\u201d", "fr": "\u00ab\u00a0{}\u00a0\u00bb"}
+
 
 def build_certificate(attempt: AttemptInfo, exercise: Exercise, lang: str, organisation: str = "") -> bytes:
     """The certificate's PDF bytes: who completed which exercise, when, and the agreement scores."""
@@ -46,7 +49,7 @@ def build_certificate(attempt: AttemptInfo, exercise: Exercise, lang: str, organ
         Paragraph(text(_("This certifies that")), centred), Spacer(1, 4 * mm),
         Paragraph(text(attempt.trainee or _("(no name given)")), name), Spacer(1, 4 * mm),
         Paragraph(text(_("completed the equal-opportunity training exercise")), centred), Spacer(1, 3 * mm),
-        Paragraph(text("\u201c" + exercise.title_in(lang) + "\u201d"), name), Spacer(1, 6 * mm),
+        Paragraph(text(QUOTES.get(lang, QUOTES["en"]).format(exercise.title_in(lang))), name), Spacer(1, 6 * mm),
         Paragraph(text(_("on {date}.").format(date=when)), centred), Spacer(1, 10 * mm),
         Paragraph(text(_("Agreement with the trainer's model answers: {score}").format(score=score)), centred),
         Paragraph(text(_("Agreement on the flags raised: {score}").format(score=flags)), centred),
