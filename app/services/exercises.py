@@ -14,6 +14,7 @@ certificates) is kept.
 
 from __future__ import annotations
 
+import builtins
 import csv
 import hashlib
 import io
@@ -193,7 +194,7 @@ class ExerciseService:
             raise NotFoundError(_("No exercise \u201c{key}\u201d.").format(key=key))
         return row
 
-    def list(self) -> list[ExerciseInfo]:
+    def list(self) -> builtins.list[ExerciseInfo]:
         """Every exercise, in the order they were added (bundled first)."""
         lang = get_language()
         with self.db.session() as s:
@@ -213,10 +214,10 @@ class ExerciseService:
 
     # --- changes ----------------------------------------------------------------------------
 
-    def _store(self, s: Session, exercises: list[Exercise]) -> ImportSummary:
-        created: list[str] = []
-        updated: list[str] = []
-        unchanged: list[str] = []
+    def _store(self, s: Session, exercises: builtins.list[Exercise]) -> ImportSummary:
+        created: builtins.list[str] = []
+        updated: builtins.list[str] = []
+        unchanged: builtins.list[str] = []
         position = (s.scalar(select(func.max(ExerciseRow.position))) or 0)
         for ex in exercises:
             digest = exercise_hash(ex)
@@ -258,7 +259,7 @@ class ExerciseService:
                                      self._resolver(s))
             return self._store(s, checked)
 
-    def validate(self, exercise: Exercise) -> list[str]:
+    def validate(self, exercise: Exercise) -> builtins.list[str]:
         """The located problems of ``exercise`` (empty when it can be saved)."""
         try:
             with self.db.session() as s:
@@ -268,7 +269,7 @@ class ExerciseService:
             return [str(p) for p in exc.problems]
         return []
 
-    def export_file(self, keys: list[str] | None, path: str | Path) -> int:
+    def export_file(self, keys: builtins.list[str] | None, path: str | Path) -> int:
         """Write the exercises ``keys`` (all when None) as one canonical ``likvard-exercise/1`` file."""
         wanted = keys if keys else [info.key for info in self.list()]
         exercises = [self.get(key) for key in wanted]
@@ -292,7 +293,7 @@ class ExerciseService:
         each bound to the version its bundled checklist was installed as. Exercises a trainer
         already has (same key) are left as they are."""
         folder = resource_path(*BUNDLED_FOLDER)
-        created: list[str] = []
+        created: builtins.list[str] = []
         if not folder.is_dir():
             return ImportSummary([], [], [])
         with self.db.session() as s:
@@ -385,7 +386,7 @@ class ExerciseService:
             attempt, ex_row = self._attempt_row(s, attempt_id)
             return _attempt_info(attempt, ex_row.key)
 
-    def attempts(self, key: str) -> list[AttemptInfo]:
+    def attempts(self, key: str) -> builtins.list[AttemptInfo]:
         """Every attempt at an exercise, oldest first."""
         with self.db.session() as s:
             ex_row = self._row(s, key)
@@ -448,7 +449,7 @@ class ExerciseService:
             content = self.template_content(exercise)
         trainees = len({row.trainee for row in rows})
         suppressed = is_suppressed(trainees)
-        items: list[ItemResult] = []
+        items: builtins.list[ItemResult] = []
         missed_total: dict[str, int] = {}
         for item in content.items():
             if not item.answerable:
@@ -527,7 +528,7 @@ class ExerciseService:
                           organisation: str = "") -> Path:
         return atomic_write_bytes(path, self.certificate(attempt_id, lang, organisation))
 
-    def training_assessment_ids(self) -> list[uuid.UUID]:
+    def training_assessment_ids(self) -> builtins.list[uuid.UUID]:
         """The ids of every training assessment (for checks: they are never cases)."""
         with self.db.session() as s:
             return list(s.scalars(select(AssessmentRow.id).where(AssessmentRow.training_exercise_id.is_not(None))))
