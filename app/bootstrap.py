@@ -41,6 +41,8 @@ def start(db_path: str | Path | None = None, *, language: str | None = None,
 
             with database_lock(db.path):  # two programs starting on a new file would both insert them
                 services.templates.install_bundled()
+                services.exercises.install_bundled()
         else:
             services.templates.install_bundled()
+            services.exercises.install_bundled()
     return services

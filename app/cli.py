@@ -77,6 +77,26 @@ def _parser() -> argparse.ArgumentParser:
                         help=_("output format (default: table)"))
     report.add_argument("--out", metavar="FILE", help=_("write to FILE instead of the terminal"))
 
+    exercises = sub.add_parser("exercises", parents=[common],
+                               help=_("training exercises: list, import, export, trainees' results"))
+    esub = exercises.add_subparsers(dest="action", metavar="ACTION", required=True)
+    elist = esub.add_parser("list", parents=[common], help=_("list the training exercises"))
+    elist.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    eimp = esub.add_parser("import", parents=[common], help=_("import a likvard-exercise/1 file (all or nothing)"))
+    eimp.add_argument("file", metavar="FILE")
+    eexp = esub.add_parser("export", parents=[common], help=_("export exercises to a likvard-exercise/1 file"))
+    eexp.add_argument("key", metavar="KEY", help=_("the exercise's key, several separated by commas, or \"all\""))
+    eexp.add_argument("file", metavar="FILE")
+    eres = esub.add_parser("results", parents=[common],
+                           help=_("how the trainees answered an exercise (suppressed below 5 trainees)"))
+    eres.add_argument("key", metavar="KEY")
+    eres.add_argument("--format", choices=["csv", "json"], default="csv", help=_("output format (default: csv)"))
+    eres.add_argument("--out", metavar="FILE", help=_("write to FILE instead of the terminal"))
+    ecert = esub.add_parser("certificate", parents=[common],
+                            help=_("write the PDF certificate of completion of a submitted attempt"))
+    ecert.add_argument("attempt", metavar="ATTEMPT", help=_("the attempt's id (see results --format json)"))
+    ecert.add_argument("file", metavar="FILE")
+
     demo = sub.add_parser("demo", parents=[common], help=_("add realistic demo cases"))
     demo.add_argument("--count", type=int, default=50, help=_("number of cases (default 50)"))
     demo.add_argument("--seed", type=int, default=None, help=_("random seed for repeatable data"))
@@ -229,6 +249,62 @@ def _templates(services: Any, args: argparse.Namespace) -> int:
     return 2
 
 
+def _exercises(services: Any, args: argparse.Namespace) -> int:
+    from app.exchange.exercise_format import ExerciseFormatError
+
+    svc = services.exercises
+    if args.action == "list":
+        infos = svc.list()
+        if args.json:
+            print(json.dumps([{"key": e.key, "title": e.title, "template": e.template_key,
+                               "version": e.template_version, "swap_pair": e.swap_pair, "submitted": e.submitted}
+                              for e in infos], ensure_ascii=False, indent=2))
+            return 0
+        if not infos:
+            print(_("No exercises."))
+        for e in infos:
+            print(f"{e.key}\t{e.template_key}@{e.template_version}\t{e.title}\t"
+                  + ngettext("{count} submitted", "{count} submitted", e.submitted).format(count=e.submitted))
+        return 0
+    if args.action == "import":
+        try:
+            outcome = svc.import_file(Path(args.file))
+        except ExerciseFormatError as exc:
+            print(_("{source}: nothing was imported.").format(source=exc.source or args.file), file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+        print(_("Imported {created} new, {updated} updated, {unchanged} unchanged exercises.").format(
+            created=len(outcome.created), updated=len(outcome.updated), unchanged=len(outcome.unchanged)))
+        return 0
+    if args.action == "export":
+        keys = None if args.key == "all" else [k.strip() for k in args.key.split(",") if k.strip()]
+        count = svc.export_file(keys, Path(args.file))
+        print(ngettext("Exported {count} exercise to {path}.", "Exported {count} exercises to {path}.", count).format(
+            count=count, path=args.file))
+        return 0
+    if args.action == "results":
+        if args.out:
+            svc.export_results(args.key, Path(args.out), args.format)
+            print(_("Wrote {path}.").format(path=args.out), file=sys.stderr)
+        else:
+            sys.stdout.write(svc.results_text(args.key, args.format))
+        return 0
+    if args.action == "certificate":
+        import uuid
+
+        from app.settings import load_settings
+
+        try:
+            attempt = uuid.UUID(args.attempt)
+        except ValueError:
+            raise LikvardError(_("\u201c{text}\u201d is not an attempt id.").format(text=args.attempt)) from None
+        svc.write_certificate(attempt, Path(args.file), organisation=load_settings().organisation)
+        print(_("Wrote {path}.").format(path=args.file))
+        return 0
+    return 2
+
+
 def _insight_filter(args: argparse.Namespace) -> Any:
     from datetime import date
 
@@ -359,6 +435,8 @@ def run(argv: Sequence[str] | None = None, open_gui: GuiOpener | None = None) ->
                 return _assessments(services, args)
             if args.command == "report":
                 return _report(services, args)
+            if args.command == "exercises":
+                return _exercises(services, args)
             if args.command == "demo":
                 from app.services.demo import create_demo_cases
 

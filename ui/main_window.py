@@ -163,6 +163,8 @@ class MainWindow(QMainWindow):
                                       _("Every change recorded, with old and new values; verify it is intact"))
         self.act_case_audit = self._action(_("Audit log of this &case…"), lambda: self.show_audit(for_case=True),
                                            None, _("The recorded changes of the open case and its revisions"))
+        self.act_training = self._action(_("T&raining…"), self.show_training, None,
+                                         _("Practise on case vignettes and compare with the trainer's answers"))
         self.act_insights = self._action(_("&Insights"), self.show_insights, ["Ctrl+Shift+I"],
                                          _("Are women-led, men-led and mixed businesses treated alike?"))
         self.act_about = self._action(_("&About Likvärd"), self.show_about)
@@ -176,7 +178,7 @@ class MainWindow(QMainWindow):
     def update_actions(self) -> None:
         attached = self.list_page is not None
         for action in (self.act_new, self.act_demo, self.act_settings, self.act_find, self.act_backup,
-                       self.act_restore, self.act_insights):
+                       self.act_restore, self.act_insights, self.act_training):
             action.setEnabled(attached)
         filling = self.filling is not None and self.stack.currentWidget() is self.filling
         editable = filling and self.filling is not None and self.filling.record.editable
@@ -416,6 +418,17 @@ class MainWindow(QMainWindow):
         manager.show()
         manager.raise_()
         manager.activateWindow()
+
+    def show_training(self) -> None:
+        from ui.training import TrainingWindow
+
+        training = getattr(self, "training_window", None)
+        if training is None:
+            training = TrainingWindow(self.services, self)  # a QMainWindow: its own window
+            self.training_window = training
+        training.show()
+        training.raise_()
+        training.activateWindow()
 
     def show_audit(self, for_case: bool = False) -> None:
         from ui.audit_view import AuditDialog

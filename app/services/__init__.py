@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from app.services.assessments import AssessmentService
 from app.services.audit import AuditService
 from app.services.backups import BackupService
+from app.services.exercises import ExerciseService
 from app.services.insights import InsightsService
 from app.services.keys import IdentityService, TrustService, VerificationService
 from app.services.records import RecordService
@@ -37,6 +38,7 @@ class Services:
         self.trust = TrustService(db, actor)
         self.verification = VerificationService(self.trust)
         self.audit = AuditService(db, actor, self.assessments)
+        self.exercises = ExerciseService(db, actor, self.assessments)
         self.settings: Settings = Settings()
 
 

@@ -350,6 +350,8 @@ class AssessmentService:
             return self._record(s, self._row(s, assessment_id))
 
     def _filtered(self, query: Select[Any], flt: AssessmentFilter | None) -> Select[Any]:
+        # A trainee's answers to an exercise are not a case: never listed, searched or counted.
+        query = query.where(AssessmentRow.training_exercise_id.is_(None))
         if flt is None:
             return query
         if flt.status:

@@ -63,6 +63,12 @@ KIND_LABELS: dict[str, str] = {
     "trust.added": N_("Certificate added to the trust list"),
     "trust.removed": N_("Certificate removed from the trust list"),
     "backup.restored": N_("Backup restored"),
+    "exercise.created": N_("Training exercise added"),
+    "exercise.updated": N_("Training exercise changed"),
+    "exercise.deleted": N_("Training exercise deleted"),
+    "exercise.started": N_("Training exercise started"),
+    "exercise.submitted": N_("Training exercise submitted"),
+    "exercise.certificate_issued": N_("Training certificate issued"),
     chain.SEALED: N_("Earlier entries sealed into the audit log"),
     chain.MISMATCH: N_("Audit log entries found missing"),
 }

@@ -2,7 +2,7 @@
 
 Nothing here loads cases into Python. Every figure is one aggregate query over the *counted*
 cases: completed or signed assessments, the latest such revision of each case only (an amended
-case counts once, as amended), training cases left out when the schema has a ``training`` flag.
+case counts once, as amended), training answers (``training_exercise_id`` set) left out.
 
 The indicators are a table of :class:`Measure` definitions. Each measure is one SQL expression
 per case that is NULL when the case does not belong to the measure's base, else a number (1/0
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, func, literal, not_, or_, select
+from sqlalchemy import Float, and_, case, cast, func, literal, not_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -103,9 +103,7 @@ def counted_cases(filters: InsightFilter, columns: Sequence[Any]) -> Any:
     # SQLite); a LEFT JOIN ... IS NULL anti-join can be planned as a nested scan (minutes at 100 000).
     superseded = select(newer.amends_id).where(newer.amends_id.is_not(None), newer.status.in_(COUNTED_STATUSES))
     query = select(*columns).select_from(A).where(A.status.in_(COUNTED_STATUSES), A.id.not_in(superseded))
-    training = getattr(AssessmentRow, "training", None)
-    if training is not None:  # a later schema marks training cases: never counted
-        query = query.where(or_(training.is_(None), not_(training)))
+    query = query.where(A.training_exercise_id.is_(None))  # a trainee's answers never count (0007)
     if filters.date_from is not None:
         query = query.where(A.case_date >= filters.date_from)
     if filters.date_to is not None:

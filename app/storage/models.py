@@ -164,6 +164,10 @@ class AssessmentRow(Base):
     signature_drawing: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     # Non-zero only for an old signed case that shared its reference with another (migration 0003).
     reference_duplicate: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A trainee's answers to a training exercise (migration 0007): never a real case, so never in
+    # the case list nor in insights. No foreign key: SQLite cannot add one without rebuilding the
+    # table (and its partial unique index); the exercise service keeps it consistent.
+    training_exercise_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     template_version: Mapped[TemplateVersionRow] = relationship()
     answers: Mapped[list[AnswerRow]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", lazy="selectin"
@@ -193,6 +197,40 @@ class ItemFlagRow(Base):
     assessment_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
     item_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class ExerciseRow(Base):
+    """A training exercise (migration 0007): a vignette bound to a published template version, with
+    the trainer's model answers and debriefs. ``content`` holds the exercise as its
+    ``likvard-exercise/1`` entry (see app.exchange.exercise_format)."""
+
+    __tablename__ = "exercises"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    template_key: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ExerciseAttemptRow(Base):
+    """One trainee's go at an exercise: their answers are the training assessment ``assessment_id``."""
+
+    __tablename__ = "exercise_attempts"
+    __table_args__ = (Index("ix_exercise_attempts_exercise", "exercise_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    exercise_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"))
+    assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    trainee: Mapped[str] = mapped_column(String(200), default="")
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    agreement: Mapped[float | None] = mapped_column(nullable=True)
+    flag_agreement: Mapped[float | None] = mapped_column(nullable=True)
 
 
 class EventRow(Base):

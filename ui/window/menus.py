@@ -48,6 +48,7 @@ def build_menus(window: MainWindow) -> None:
     view_menu.addAction(window.act_flags)
     tools_menu = bar.addMenu(_("&Tools"))
     tools_menu.addAction(window.act_templates)
+    tools_menu.addAction(window.act_training)
     tools_menu.addSeparator()
     tools_menu.addAction(window.act_audit)
     tools_menu.addAction(window.act_case_audit)
