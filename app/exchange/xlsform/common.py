@@ -19,6 +19,7 @@ class SkippedRow:
     sheet: str
     row: int  # 1-based spreadsheet row number
     reason: str  # translated
+    kind: str = ""  # what was left out: type, repeat, condition, constraint, column, rename, group, choice, ...
 
 
 @dataclass

@@ -35,6 +35,9 @@ from app.fileio import read_file_bytes
 from app.i18n import _
 
 
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls (Excel 97–2003) workbooks
+
+
 @dataclass
 class _Sheet:
     title: str
@@ -82,10 +85,37 @@ def _split_header(raw: Any) -> tuple[str, str | None]:
 
 
 def _read_sheet(ws: Any) -> _Sheet:
-    rows = [(n, tuple(values)) for n, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)]
+    return _sheet_from_rows(ws.title, ws.iter_rows(min_row=1, values_only=True))
+
+
+def _xls_rows(sheet: Any, datemode: int) -> list[tuple[Any, ...]]:
+    """The cell values of an old-format (.xls) sheet, typed as openpyxl gives them."""
+    import xlrd
+
+    rows = []
+    for r in range(sheet.nrows):
+        values: list[Any] = []
+        for cell in sheet.row(r):
+            if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                values.append(bool(cell.value))
+            elif cell.ctype == xlrd.XL_CELL_DATE:
+                try:
+                    values.append(xlrd.xldate_as_datetime(cell.value, datemode))
+                except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                    values.append(cell.value)
+            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                values.append(None)
+            else:
+                values.append(cell.value)
+        rows.append(tuple(values))
+    return rows
+
+
+def _sheet_from_rows(title: str, raw_rows: Any) -> _Sheet:
+    rows = [(n, tuple(values)) for n, values in enumerate(raw_rows, start=1)]
     rows = [(n, values) for n, values in rows if any(_cell_text(v).strip() for v in values)]
     if not rows:
-        return _Sheet(ws.title, [], 1, {}, {})
+        return _Sheet(title, [], 1, {}, {})
     header_row, header = rows[0]
     plain: dict[str, int] = {}
     langs: dict[str, list[tuple[str, int]]] = {}
@@ -97,7 +127,7 @@ def _read_sheet(ws: Any) -> _Sheet:
             plain.setdefault(name, index)
         elif lang:
             langs.setdefault(name, []).append((lang, index))
-    return _Sheet(ws.title, rows[1:], header_row, plain, langs)
+    return _Sheet(title, rows[1:], header_row, plain, langs)
 
 
 @dataclass
@@ -154,15 +184,46 @@ class _WorkbookReader:
     def error(self, location: str, message: str) -> None:
         self.problems.append(Problem(location, message))
 
-    def skip(self, sheet: _Sheet | str, row: int, reason: str) -> None:
+    def skip(self, sheet: _Sheet | str, row: int, reason: str, kind: str = "") -> None:
         title = sheet.title if isinstance(sheet, _Sheet) else sheet
-        self.skipped.append(SkippedRow(title, row, reason))
+        self.skipped.append(SkippedRow(title, row, reason, kind))
 
     # workbook
     def load(self) -> dict[str, _Sheet]:
+        raw = read_file_bytes(self.path)
+        if raw.startswith(_OLE2_MAGIC):
+            return self.sheets_by_name(self.load_xls(raw))
+        return self.load_xlsx(raw)
+
+    def load_xls(self, raw: bytes) -> list[_Sheet]:
+        """An Excel 97–2003 workbook (.xls), still common among XLSForms."""
+        import xlrd
+
+        try:
+            book = xlrd.open_workbook(file_contents=raw, on_demand=True)
+        except Exception:  # noqa: BLE001 - any damage in an untrusted file is the same user error
+            raise TemplateFormatError(
+                [Problem(self.path.name, _("not a readable .xls spreadsheet (Excel 97–2003): the file is damaged or of another kind"))],
+                str(self.path),
+            ) from None
+        try:
+            return [_sheet_from_rows(sheet.name, _xls_rows(sheet, book.datemode)) for sheet in book.sheets()]
+        finally:
+            book.release_resources()
+
+    def sheets_by_name(self, found: list[_Sheet]) -> dict[str, _Sheet]:
+        sheets: dict[str, _Sheet] = {}
+        for sheet in found:
+            lower = sheet.title.strip().lower()
+            if lower in ("survey", "choices", "settings") and lower not in sheets:
+                sheets[lower] = sheet
+            elif sheet.rows or sheet.plain or sheet.langs:
+                self.skip(sheet, sheet.header_row, _("the sheet “{sheet}” is not used").format(sheet=sheet.title), "sheet")
+        return sheets
+
+    def load_xlsx(self, raw: bytes) -> dict[str, _Sheet]:
         from openpyxl import load_workbook
 
-        raw = read_file_bytes(self.path)
         try:
             wb = load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
         except Exception:  # noqa: BLE001 - any damage in an untrusted zip/XML is the same user error
@@ -170,18 +231,11 @@ class _WorkbookReader:
                 [Problem(self.path.name, _("not a readable .xlsx spreadsheet: the file is damaged or of another kind"))],
                 str(self.path),
             ) from None
-        sheets: dict[str, _Sheet] = {}
         try:
-            for ws in wb.worksheets:
-                lower = ws.title.strip().lower()
-                sheet = _read_sheet(ws)
-                if lower in ("survey", "choices", "settings") and lower not in sheets:
-                    sheets[lower] = sheet
-                elif sheet.rows or sheet.plain or sheet.langs:
-                    self.skip(sheet, sheet.header_row, _("the sheet \u201c{sheet}\u201d is not used").format(sheet=ws.title))
+            found = [_read_sheet(ws) for ws in wb.worksheets]
         finally:
             wb.close()
-        return sheets
+        return self.sheets_by_name(found)
 
     # languages
     def language_code(self, spec: str, sheet: _Sheet) -> str:
