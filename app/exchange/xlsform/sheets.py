@@ -34,7 +34,6 @@ from app.exchange.xlsform.common import (
 from app.fileio import read_file_bytes
 from app.i18n import _
 
-
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls (Excel 97–2003) workbooks
 
 
@@ -137,6 +136,7 @@ class _SectionDraft:
     row: int | None
     cond_rows: list[int]  # rows of the groups whose relevant applies, outer first
     items: list[_ItemDraft] = field(default_factory=list)
+    nested: bool = False  # a nested group took over its place (an empty part is then not reported)
 
 
 @dataclass
@@ -152,6 +152,7 @@ class _ItemDraft:
     preset: tuple[int, int] | None = None
     label: dict[str, str] = field(default_factory=dict)
     options: list[tuple[str, dict[str, str], int | None]] = field(default_factory=list)
+    path: tuple[str, ...] = ()  # group names and the name, for XPath references (../x, /data/g/x)
 
 
 @dataclass
@@ -300,7 +301,7 @@ class _WorkbookReader:
                 out[self.plain_language] = text
         for lang_spec, index in sheet.langs.get(column, []):
             text = _cell_text(values[index] if index < len(values) else None)
-            if text:
+            if text and lang_spec in self.lang_of:  # a language seen only in other columns is not one of the template's
                 out[self.lang_of[lang_spec]] = text
         return {lang: out[lang] for lang in self.languages if lang in out}  # in the template's language order
 
