@@ -79,7 +79,7 @@ class _Importer(_WorkbookReader):
         locations: dict[str, str] = {"sections": survey.title}
         rows_of: dict[str, int] = {}
         for section in sections:
-            if not section.items:
+            if not section.items and (section.nested or section.had_rows):  # emptied by the import: left out
                 if section.row is not None and not section.nested:
                     self.skip(survey, section.row, _("the group \u201c{name}\u201d holds no question a checklist can hold; it is left out").format(
                         name=section.key), "group")
@@ -173,7 +173,13 @@ class _Importer(_WorkbookReader):
                 frame.section = new_section(key, dict(frame.title), None, frame.cond_rows)
             return frame.section
 
+        def touch() -> None:
+            section = (stack[-1] if stack else top).section
+            if section is not None:
+                section.had_rows = True  # it had content, even if none of it is kept
+
         def left_out(name: str, type_text: str, values: tuple[Any, ...]) -> None:
+            touch()
             if name:
                 self.skipped_paths.setdefault((*path, name), (type_text, survey.text(values, "calculation")))
 
@@ -205,6 +211,7 @@ class _Importer(_WorkbookReader):
                 continue
             if not type_text:
                 if name or any(_cell_text(v).strip() for v in values):
+                    touch()
                     self.skip(survey, row, _("the row has no type"), "type")
                 continue
             kind, details = self.classify(type_text)
@@ -229,6 +236,7 @@ class _Importer(_WorkbookReader):
                 path.append(name)
                 continue
             if kind == "begin_repeat":
+                touch()
                 stack.append(_Frame("repeat", row))
                 path.append(name)
                 repeat_depth = 1
@@ -261,6 +269,7 @@ class _Importer(_WorkbookReader):
                 if kind == "note":
                     name = f"note_{row}"
                 else:
+                    touch()
                     self.skip(survey, row, _("the question has no name and is left out"), "type")
                     continue
             other = names.get(name)
@@ -399,7 +408,7 @@ class _Importer(_WorkbookReader):
                           "condition")
             return None
         text = survey.text(values, "relevant")
-        if not text or text.lower() in ("true", "true()"):
+        if not text or text.lower() == "true":
             return None
         try:
             cond = parse_relevant(text)
@@ -606,12 +615,12 @@ class _Importer(_WorkbookReader):
         required_text = _cell_text(required).strip().lower()
         if required is True or required_text in _TRUE_WORDS:
             if item.type == "note":
-                self.skip(survey, row, _("a note cannot be required; \u201crequired\u201d is ignored"))
+                self.skip(survey, row, _("a note cannot be required; \u201crequired\u201d is ignored"), "column")
             else:
                 data["required"] = True
         elif required_text not in _FALSE_WORDS:
             self.skip(survey, row, _("the required condition \u201c{expression}\u201d is not supported; the question is optional").format(
-                expression=_cell_text(required).strip()))
+                expression=_cell_text(required).strip()), "column")
         if item.options:
             data["options"] = [{"value": value, "label": self.placeholders(survey, row, label)} for value, label, _row in item.options]
         number_item = item.type in ("integer", "decimal", "money")
@@ -681,7 +690,7 @@ class _Importer(_WorkbookReader):
             key = form_id.lower() if KEY_RE.match(form_id.lower()) else _slug(form_id, "form")
             if key != form_id.lower() and sheet is not None:
                 self.skip(sheet, settings["_row"], _("the form_id \u201c{form_id}\u201d is not a valid key; the template key is \u201c{key}\u201d").format(
-                    form_id=form_id, key=key))
+                    form_id=form_id, key=key), "rename")
         else:
             key = _slug(self.path.stem, "form")
         title: dict[str, str] = {}

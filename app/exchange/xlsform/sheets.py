@@ -137,6 +137,7 @@ class _SectionDraft:
     cond_rows: list[int]  # rows of the groups whose relevant applies, outer first
     items: list[_ItemDraft] = field(default_factory=list)
     nested: bool = False  # a nested group took over its place (an empty part is then not reported)
+    had_rows: bool = False  # rows were in it, kept or not (empty only because of the import)
 
 
 @dataclass
@@ -265,7 +266,7 @@ class _WorkbookReader:
             code = next((c for c in candidates if LANG_RE.match(c) and c not in used), "xx")
             self.skip(sheet, sheet.header_row, _(
                 "the language \u201c{language}\u201d has no code such as \u201c(de)\u201d; it is imported as \u201c{code}\u201d"
-            ).format(language=spec, code=code))
+            ).format(language=spec, code=code), "language")
         self.lang_of[spec] = code
         return code
 
@@ -327,7 +328,7 @@ class _WorkbookReader:
             list_name = sheet.text(values, "list_name")
             name = sheet.text(values, "name")
             if not list_name:
-                self.skip(sheet, row, _("a choice without list_name is ignored"))
+                self.skip(sheet, row, _("a choice without list_name is ignored"), "choice")
                 continue
             if not name:
                 self.error(sheet.where(row, "name"), _("the choice has no name"))
@@ -335,7 +336,7 @@ class _WorkbookReader:
             if (list_name, name) in seen:
                 if allow_duplicates:
                     self.skip(sheet, row, _("duplicate choice \u201c{name}\u201d in list \u201c{list}\u201d (first in row {other}) is left out").format(
-                        name=name, list=list_name, other=seen[(list_name, name)]))
+                        name=name, list=list_name, other=seen[(list_name, name)]), "choice")
                 else:
                     self.error(sheet.where(row, "name"), _("duplicate choice \u201c{name}\u201d in list \u201c{list}\u201d (first in row {other})").format(
                         name=name, list=list_name, other=seen[(list_name, name)]))
@@ -344,7 +345,7 @@ class _WorkbookReader:
             label = self.texts(sheet, values, "label")
             if not label:
                 label = {self.default_language: name}
-                self.skip(sheet, row, _("the choice \u201c{name}\u201d has no label; its name is used").format(name=name))
+                self.skip(sheet, row, _("the choice \u201c{name}\u201d has no label; its name is used").format(name=name), "label")
             lists.setdefault(list_name, []).append((name, label, row))
         return lists
 
