@@ -432,6 +432,23 @@ class _Parser:
         )
 
 
+PLACEHOLDER_RE = re.compile(r"\$\{([a-z][a-z0-9_]{0,63})\}")
+MISSING_ANSWER = "\u2026"  # shown where a placeholder's item has no answer yet
+
+
+def fill_placeholders(text: str, answer_text: Any) -> str:
+    """``${key}`` in a label (as XLSForm writes them) replaced by ``answer_text(key)``, the
+    answer as shown, or "…" while there is none."""
+    if "${" not in text:
+        return text
+
+    def replace(m: re.Match[str]) -> str:
+        shown = answer_text(m.group(1))
+        return MISSING_ANSWER if shown is None or shown == "" else str(shown)
+
+    return PLACEHOLDER_RE.sub(replace, text)
+
+
 def value_kind_of(content: TemplateContent) -> conditions.KindOf:
     """The type each item's (and case fact's) answer compares in, for conditions."""
     kinds = {i.key: conditions.ITEM_VALUE_KINDS.get(i.type) for i in content.items()}

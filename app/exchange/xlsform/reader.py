@@ -149,7 +149,7 @@ class _Importer(_WorkbookReader):
         self.row_paths: dict[int, tuple[str, ...]] = {}
         names: dict[str, int] = {}
         item_keys: set[str] = set()
-        section_keys: set[str] = set()
+        section_keys = item_keys  # one namespace: the export writes both as XLSForm names
         stack: list[_Frame] = []
         path: list[str] = []
         top = _Frame("group", 0, key=DEFAULT_SECTION_KEY,
@@ -353,6 +353,9 @@ class _Importer(_WorkbookReader):
         if other_row is not None:
             self.skip(survey, row, _("the name \u201c{name}\u201d is also used in row {other}; it is imported as \u201c{key}\u201d").format(
                 name=name, other=other_row, key=unique), "rename")
+        elif unique != name.lower() and key == name.lower():
+            self.skip(survey, row, _("the name \u201c{name}\u201d is already used by a group; it is imported as \u201c{key}\u201d").format(
+                name=name, key=unique), "rename")
         elif unique != name.lower():
             self.skip(survey, row, _("the name \u201c{name}\u201d is not a valid key; it is imported as \u201c{key}\u201d").format(
                 name=name, key=unique), "rename")
