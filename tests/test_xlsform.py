@@ -653,3 +653,71 @@ def test_nothing_to_import(tmp_path):
     path = make_xlsx(tmp_path / "f.xlsx", {"survey": [["type", "name", "label"], ["geopoint", "where", "Where"]]})
     [(location, _message)] = _error(path)
     assert location == "survey"
+
+
+# --- the real world (issue #17) ---------------------------------------------------------------
+
+
+def test_real_world_expressions_are_kept_or_dropped_row_by_row(tmp_path):
+    from app.domain.assessment import Evaluation
+    from app.domain.facts import CaseFacts
+
+    path = make_xlsx(tmp_path / "f.xlsx", {
+        "survey": [
+            ["type", "name", "label", "relevant", "constraint", "constraint_message", "guidance_hint", "calculation"],
+            ["select_one num", "contact_number", "How many contacts?"],
+            ["text", "who", "Who is ${contact_number}?", "${contact_number} = 1"],
+            ["select_one yn", "ok", "OK?"],
+            ["text", "why", "Why?", "${ok} = 'Yes'"],
+            ["text", "whynot", "Why not?", "${ok} = 'Maybe'"],
+            ["integer", "minutes", "Minutes", None, ". > 0 and . < 60", "Between 1 and 59", "Count whole minutes"],
+            ["integer", "age", "Age", None, ". >= 15 and . <= 49 or . = 99"],
+            ["text", "code", "Code", None, "string-length(.) = 4"],
+            ["text", "hidden", "Hidden", False],
+            ["begin group", "g", "Group"],
+            ["text", "inside", "Inside"],
+            ["text", "sibling", "Sibling", "../inside != ''"],
+            ["end group"],
+            ["select_multiple num", "many", "Many"],
+            ["text", "several", "Several", "count-selected(${many}) > 1"],
+            ["calculate", "total", None, None, None, None, None, "${age} + 1"],
+            ["text", "old", "Old?", "${total} > 50"],
+            ["note", "where", "Seen at ${nowhere}"],
+        ],
+        "choices": [["list_name", "name", "label"], ["num", 1, "One"], ["num", 2, "Two"],
+                    ["yn", "yes", "Yes"], ["yn", "no", "No"]],
+    })
+    result = read_xlsform(path)
+    items = items_of(result.data)
+    report = skipped_rows(result)
+    assert items["who"]["visible_when"] == {"item": "contact_number", "op": "equals", "value": "1"}
+    assert items["who"]["label"] == {"en": "Who is ${contact_number}?"}  # filled in at display time
+    assert items["why"]["visible_when"] == {"item": "ok", "op": "equals", "value": "yes"}
+    assert "read as" in report[5][0]
+    assert "visible_when" not in items["whynot"] and any("not one of its choices" in r for r in report[6])
+    assert (items["minutes"]["min"], items["minutes"]["max"]) == (1, 59)
+    assert items["minutes"]["guidance"] == {"en": "Count whole minutes\n\nBetween 1 and 59"}
+    assert items["age"]["min"] == 15 and "max" not in items["age"] and "99" in report[8][0]
+    assert "length" in report[9][0]
+    assert "visible_when" not in items["hidden"] and "FALSE" in report[10][0]
+    assert items["sibling"]["visible_when"] == {"item": "inside", "op": "answered"}
+    assert "visible_when" not in items["several"] and 16 in report
+    assert "calculated value" in report[18][0] and "${age} + 1" in report[18][0]
+    assert items["where"]["label"] == {"en": "Seen at"} and "nowhere" in report[19][0]
+    content = parse_template(result.data)
+    shown = Evaluation(content, CaseFacts(case_reference="c"), {"contact_number": "1"})
+    assert shown.is_visible("who")  # the answer "1" matches the code written as the number 1
+    assert not Evaluation(content, CaseFacts(case_reference="c"), {"contact_number": "2"}).is_visible("who")
+
+
+def test_an_old_xls_workbook_is_read(tmp_path):
+    real = Path(__file__).resolve().parent / "data" / "xlsform-real" / "hotosm_health.xls"
+    result = read_xlsform(real)
+    assert result.data["sections"] and "sw" in result.data["languages"]
+
+
+def test_a_file_that_is_neither_xlsx_nor_xls_says_what_is_expected(tmp_path):
+    path = tmp_path / "f.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    [(location, message)] = _error(path)
+    assert location == "f.xls" and ".xls" in message

@@ -28,6 +28,7 @@ class XLSFormImport:
 
     data: dict[str, Any]
     skipped: list[SkippedRow] = field(default_factory=list)
+    item_rows: dict[str, int] = field(default_factory=dict)  # item key -> its survey row
 
 
 # --- shared vocabulary ----------------------------------------------------------------------

@@ -115,7 +115,7 @@ class _Importer(_WorkbookReader):
             raise TemplateFormatError(self.problems, str(self.path))
         content = self.checked(data, survey, locations, rows_of)
         self.skipped.sort(key=lambda s: (_SHEET_ORDER.get(s.sheet.lower(), 3), s.sheet, s.row))
-        return XLSFormImport(content.to_dict(), self.skipped)
+        return XLSFormImport(content.to_dict(), self.skipped, {key: item.row for key, item in self.by_key.items()})
 
     def checked(self, data: dict[str, Any], survey: _Sheet, locations: dict[str, str], rows_of: dict[str, int]) -> Any:
         """parse_template, dropping (and reporting) a condition the template check refuses; any
@@ -149,7 +149,7 @@ class _Importer(_WorkbookReader):
         self.row_paths: dict[int, tuple[str, ...]] = {}
         names: dict[str, int] = {}
         item_keys: set[str] = set()
-        section_keys = item_keys  # one namespace: the export writes both as XLSForm names
+        section_keys: set[str] = set()
         stack: list[_Frame] = []
         path: list[str] = []
         top = _Frame("group", 0, key=DEFAULT_SECTION_KEY,
@@ -613,7 +613,7 @@ class _Importer(_WorkbookReader):
         data: dict[str, Any] = {"key": item.key, "type": item.type, "label": self.placeholders(survey, row, item.label)}
         guidance = self.texts(survey, values, "hint")
         # guidance_hint, and the messages of a kept constraint or of "required", join the guidance
-        extra = ["guidance_hint", "required_message"]
+        extra = ["guidance_hint"]
         required = survey.cell(values, "required")
         required_text = _cell_text(required).strip().lower()
         if required is True or required_text in _TRUE_WORDS:
@@ -642,7 +642,8 @@ class _Importer(_WorkbookReader):
                 high = bounds[1] if bounds[1] is not None else high
                 for note in bounds[2]:
                     self.skip(survey, row, note, "constraint")
-                extra.insert(0, "constraint_message")
+                extra.append("constraint_message")
+        extra.append("required_message")
         for column in extra:
             texts = self.texts(survey, values, column)
             if column == "required_message" and not data_required(survey, values):
