@@ -41,3 +41,37 @@ def test_partial_import_shows_the_whole_report_beside_the_editor(qtbot, services
         dialog.grab().save(os.environ["LIKVARD_SCREENSHOTS"] + "/import_report.png")
     dialog.close()
     qtbot.waitUntil(lambda: manager.import_report is None, timeout=2000)
+
+
+def test_a_placeholder_in_a_label_shows_the_answer_while_filling(qtbot, services, styled_app, tmp_path):
+    import openpyxl
+
+    from app.domain.facts import CaseFacts
+    from ui.filling import FillingView
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    for row in (["type", "name", "label", "relevant"], ["text", "owner", "Who owns the business?"],
+                ["select_one yn", "asked", "Was ${owner} asked about the guarantee?", "${owner} != ''"],
+                ["note", "gone", "Seen by ${surveyor}"]):
+        ws.append(row)
+    choices = wb.create_sheet("choices")
+    for row in (["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"]):
+        choices.append(row)
+    path = tmp_path / "placeholders.xlsx"
+    wb.save(path)
+    outcome = services.templates.import_file(path, allow_partial=True)
+    assert [s.kind for s in outcome.skipped] == ["placeholder"]  # ${surveyor} points nowhere: stripped
+    case = services.assessments.create(outcome.version.id, CaseFacts(case_reference="P-1"))
+    view = FillingView(services, services.assessments.get(case))
+    qtbot.addWidget(view)
+    view.show()
+    owner, asked = view.items["owner"], view.items["asked"]
+    assert asked.label.text() == "Was \u2026 asked about the guarantee?"
+    assert not asked.isVisibleTo(view)
+    owner.load("Amina", "")
+    owner.edited.emit("owner")
+    assert asked.label.text() == "Was Amina asked about the guarantee?"
+    assert view.items["gone"].label.text() == "Seen by"
+    view.autosaver.flush()
