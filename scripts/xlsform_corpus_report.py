@@ -113,7 +113,9 @@ def _cell(entry: dict | None) -> str:
     if not entry["imported"]:
         return f"refused ({entry['problems']} problems)"
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(entry["reasons"].items()))
-    return f"{entry['items']} items; {entry.get('dropped_rows', 0)} rows reported ({reasons})" if reasons else f"{entry['items']} items"
+    if not reasons:
+        return f"{entry['items']} items"
+    return f"{entry['items']} items; {entry.get('dropped_rows', 0)} rows in the report; entries by reason: {reasons}"
 
 
 def markdown(after: dict[str, dict], before: dict[str, dict] | None) -> str:
