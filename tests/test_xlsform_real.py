@@ -100,3 +100,17 @@ def test_real_form_imports_partially_and_reports_every_row_it_drops(name, tmp_pa
             convert(xlsform=str(out), validate=False)
     # ... and it reads back as the same template
     assert read_xlsform(out).data == result.data
+
+
+def test_the_command_line_imports_an_old_xls_form_with_its_report(tmp_path):
+    from tests.conftest import run_cli
+
+    form = CORPUS / "hotosm_waterpoints.xls"
+    db = tmp_path / "cli.sqlite"
+    refused = run_cli("templates", "import", str(form), "--db", str(db))
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "survey" in refused.stderr  # the rows that would be left out, by sheet and row
+    done = run_cli("templates", "import", str(form), "--allow-partial", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert "waterpoints" in done.stdout
+    assert "start" in done.stderr  # the report names what was left out
