@@ -144,3 +144,66 @@ def test_validation_locates_problems(cond, location, fragment):
     assert problems, cond
     assert problems[0].location == location
     assert fragment in problems[0].message
+
+
+# --- comparing in the item's own type (issue #17) ---------------------------------------------
+
+KINDS = {"code": "text", "count": "number", "share": "number", "scale": "number", "when": "date", "note": "text"}
+
+
+def _typed(cond, answers):
+    return conditions.evaluate(cond, lambda kind, name: answers.get(name), lambda kind, name: KINDS.get(name))
+
+
+def test_a_number_written_for_a_choice_code_matches_the_code():
+    cond = {"item": "code", "op": "equals", "value": 1}
+    assert _typed(cond, {"code": "1"})
+    assert not _typed(cond, {"code": "2"})
+    assert not conditions.evaluate(cond, lambda kind, name: "1")  # untyped: the number never equals the text
+    assert _typed({"item": "code", "op": "in", "value": [1, 2]}, {"code": "2"})
+    assert _typed({"item": "code", "op": "contains", "value": 3}, {"code": ["1", "3"]})
+    assert _typed({"item": "code", "op": "not_equals", "value": 1}, {"code": "2"})
+    assert not _typed({"item": "code", "op": "equals", "value": 1}, {"code": "01"})  # codes stay text: "01" is not "1"
+
+
+def test_numbers_compare_as_numbers_whatever_their_stored_form():
+    assert _typed({"item": "share", "op": "equals", "value": 12.5}, {"share": "12.50"})  # decimal answers are text
+    assert _typed({"item": "scale", "op": "equals", "value": "3"}, {"scale": 3})  # scale answers are whole numbers
+    assert _typed({"item": "count", "op": "in", "value": ["2", 3]}, {"count": 2})
+    assert not _typed({"item": "count", "op": "equals", "value": "two"}, {"count": 2})
+
+
+def test_dates_compare_as_dates():
+    assert _typed({"item": "when", "op": "equals", "value": "2026-03-01"}, {"when": date(2026, 3, 1)})
+
+
+def test_missing_answers_still_never_match():
+    assert not _typed({"item": "code", "op": "equals", "value": 1}, {})
+    assert _typed({"item": "code", "op": "not_equals", "value": 1}, {})
+
+
+def test_validation_reports_a_comparison_that_can_never_match():
+    def choices_of(kind, name):
+        return {"1", "2"} if name == "code" else None
+
+    def check(cond):
+        return [p.message for p in conditions.validate(cond, "c", KINDS, FACT_KINDS, choices_of, lambda k, n: KINDS.get(n))]
+
+    assert check({"item": "code", "op": "equals", "value": 1}) == []  # compares as the code "1"
+    assert check({"item": "code", "op": "equals", "value": "1"}) == []
+    [missing] = check({"item": "code", "op": "equals", "value": 3})
+    assert "not one of the choices" in missing
+    [boolean] = check({"item": "code", "op": "equals", "value": True})
+    assert "never" in boolean
+    [text] = check({"item": "count", "op": "equals", "value": "many"})
+    assert "not a number" in text
+    [not_date] = check({"item": "when", "op": "in", "value": ["soon"]})
+    assert "not a date" in not_date
+    assert check({"item": "count", "op": "equals", "value": "4"}) == []
+
+
+def test_as_kind_gives_choice_codes_as_text():
+    assert conditions.as_kind(1, "text") == "1"
+    assert conditions.as_kind(1.0, "text") == "1"
+    assert conditions.as_kind(Decimal("2.50"), "text") == "2.5"
+    assert conditions.as_kind("7", "number") == Decimal(7)

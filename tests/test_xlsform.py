@@ -77,7 +77,7 @@ def test_every_sample_imports_or_fails_with_a_location():
     expected = {
         "case_insensitivity.xlsx": "ok", "choice_filter_test.xlsx": "ok", "extra_sheet_names.xlsx": "ok",
         "group.xlsx": "ok", "specify_other.xlsx": "ok", "text_and_integer.xlsx": "ok",
-        "xlsform_spec_test.xlsx": "error", "yes_or_no_question.xlsx": "ok",
+        "xlsform_spec_test.xlsx": "ok", "yes_or_no_question.xlsx": "ok",
     }
     assert {k: v for k, v in outcomes.items() if k in expected} == {k: v for k, v in expected.items() if k in outcomes}
 
@@ -157,13 +157,10 @@ def test_yes_or_no_sample_is_a_single_choice():
     assert [o["value"] for o in good_day["options"]] == ["yes", "no"]
 
 
-def test_spec_sample_fails_on_its_regex_relevant():
-    with pytest.raises(TemplateFormatError) as info:
-        read_xlsform(sample("xlsform_spec_test.xlsx"))
-    problems = info.value.problems
-    assert [p.location for p in problems] == ["survey!N7"]
-    assert "bad relevant expression" in problems[0].message
-    assert "regex" in problems[0].message
+def test_spec_sample_drops_its_regex_relevant_and_says_so():
+    result = read_xlsform(sample("xlsform_spec_test.xlsx"))
+    reasons = [s.reason for s in result.skipped if s.row == 7 and s.kind == "condition"]
+    assert len(reasons) == 1 and "regex" in reasons[0] and "dropped" in reasons[0]
 
 
 def test_spec_sample_without_the_regex_reports_what_it_leaves_out(tmp_path):
@@ -545,7 +542,8 @@ def test_aliases_languages_and_features(tmp_path):
     assert [s["key"] for s in data["sections"]] == ["grp", "general"]
     items = items_of(data)
     assert items["age"] == {"key": "age", "type": "integer", "label": {"en": "Age", "sv": "\u00c5lder"},
-                            "required": True, "min": 18, "max": 120}
+                            "required": True, "min": 18, "max": 120,
+                            "guidance": {"sv": "needed"}}  # the required message is kept as guidance
     colour = items["fav_colour"]
     assert colour["type"] == "multiple_choice" and colour["required"] is True
     assert colour["guidance"] == {"fr": "Couleurs"}
@@ -602,16 +600,15 @@ def test_nested_groups_become_separate_sections(tmp_path):
     assert list(skipped_rows(result)) == [5]
 
 
-def test_problems_from_the_template_check_are_located(tmp_path):
+def test_a_condition_the_template_check_refuses_is_dropped_and_reported(tmp_path):
     path = make_xlsx(tmp_path / "f.xlsx", {"survey": [
         ["type", "name", "label", "relevant"],
         ["text", "a", "A", "${a} = 'x'"],
     ]})
-    with pytest.raises(TemplateFormatError) as info:
-        read_xlsform(path)
-    problems = info.value.problems
-    assert problems and {p.location for p in problems} == {"survey row 2 (visible_when)"}
-    assert any("own answer" in p.message for p in problems)
+    result = read_xlsform(path)
+    assert "visible_when" not in result.data["sections"][0]["items"][0]
+    [skipped] = result.skipped
+    assert (skipped.row, skipped.kind) == (2, "condition") and "own answer" in skipped.reason
 
 
 # --- malformed spreadsheets -----------------------------------------------------------------------
@@ -629,50 +626,67 @@ def test_missing_survey_sheet(tmp_path):
     assert location == "survey" and "survey" in message
 
 
-def test_unknown_list_name(tmp_path):
+def _report(path: Path) -> tuple[dict, dict[int, list[str]]]:
+    result = read_xlsform(path)
+    by_row: dict[int, list[str]] = {}
+    for s in result.skipped:
+        by_row.setdefault(s.row, []).append(s.reason)
+    return result.data, by_row
+
+
+def _keys(data: dict) -> list[str]:
+    return [i["key"] for s in data["sections"] for i in s["items"]]
+
+
+def test_unknown_list_name_leaves_the_question_out(tmp_path):
     path = make_xlsx(tmp_path / "f.xlsx", {
         "survey": [["type", "name", "label"], ["text", "a", "A"], ["select_one nope", "b", "B"]],
         "choices": [["list_name", "name", "label"], ["yes_no", "yes", "Yes"], ["yes_no", "no", "No"]],
     })
-    [(location, message)] = _error(path)
-    assert location == "survey!A3" and "nope" in message
+    data, report = _report(path)
+    assert _keys(data) == ["a"]
+    assert list(report) == [3] and "nope" in report[3][0]
 
 
-def test_duplicate_names(tmp_path):
+def test_duplicate_names_are_renamed_and_reported(tmp_path):
     path = make_xlsx(tmp_path / "f.xlsx", {"survey": [
         ["type", "name", "label"], ["text", "a", "A"], ["integer", "b", "B"], ["text", "a", "A again"]]})
-    [(location, message)] = _error(path)
-    assert location == "survey!B4" and "row 2" in message
+    data, report = _report(path)
+    assert _keys(data) == ["a", "b", "a_2"]
+    assert list(report) == [4] and "row 2" in report[4][0] and "a_2" in report[4][0]
 
 
-def test_end_group_without_begin(tmp_path):
+def test_end_group_without_begin_is_ignored(tmp_path):
     path = make_xlsx(tmp_path / "f.xlsx", {"survey": [
         ["type", "name", "label"], ["text", "a", "A"], ["end group"]]})
-    [(location, message)] = _error(path)
-    assert location == "survey!A3" and "begin group" in message
+    data, report = _report(path)
+    assert _keys(data) == ["a"] and list(report) == [3] and "begin group" in report[3][0]
 
 
-def test_begin_group_without_end(tmp_path):
+def test_begin_group_without_end_ends_with_the_sheet(tmp_path):
     path = make_xlsx(tmp_path / "f.xlsx", {"survey": [
         ["type", "name", "label"], ["begin group", "g", "G"], ["text", "a", "A"]]})
-    [(location, message)] = _error(path)
-    assert location == "survey!A2" and "end group" in message
+    data, report = _report(path)
+    assert [s["key"] for s in data["sections"]] == ["g"] and _keys(data) == ["a"]
+    assert list(report) == [2] and "end group" in report[2][0]
 
 
-def test_end_repeat_closing_a_group(tmp_path):
+def test_end_repeat_closing_a_group_is_ignored(tmp_path):
     path = make_xlsx(tmp_path / "f.xlsx", {"survey": [
         ["type", "name", "label"], ["begin group", "g", "G"], ["text", "a", "A"], ["end repeat"], ["end group"]]})
-    assert [loc for loc, _msg in _error(path)] == ["survey!A4"]
+    data, report = _report(path)
+    assert _keys(data) == ["a"] and list(report) == [4]
 
 
-def test_bad_relevant_expression(tmp_path):
+def test_bad_relevant_expression_drops_the_condition(tmp_path):
     path = make_xlsx(tmp_path / "f.xlsx", {"survey": [
         ["type", "name", "label", "relevant"], ["text", "a", "A"], ["text", "b", "B", "${a} = = 'x'"],
         ["text", "c", "C", "${zz} = 'x'"]]})
-    problems = _error(path)
-    assert [loc for loc, _msg in problems] == ["survey!D3", "survey!D4"]
-    assert all("bad relevant expression" in msg for _loc, msg in problems)
-    assert "zz" in problems[1][1]
+    data, report = _report(path)
+    assert _keys(data) == ["a", "b", "c"]
+    assert all("visible_when" not in i for i in data["sections"][0]["items"])
+    assert list(report) == [3, 4] and "zz" in report[4][0]
+    assert all("dropped" in reasons[0] for reasons in report.values())
 
 
 def test_not_a_spreadsheet(tmp_path):
@@ -693,3 +707,71 @@ def test_nothing_to_import(tmp_path):
     path = make_xlsx(tmp_path / "f.xlsx", {"survey": [["type", "name", "label"], ["geopoint", "where", "Where"]]})
     [(location, _message)] = _error(path)
     assert location == "survey"
+
+
+# --- the real world (issue #17) ---------------------------------------------------------------
+
+
+def test_real_world_expressions_are_kept_or_dropped_row_by_row(tmp_path):
+    from app.domain.assessment import Evaluation
+    from app.domain.facts import CaseFacts
+
+    path = make_xlsx(tmp_path / "f.xlsx", {
+        "survey": [
+            ["type", "name", "label", "relevant", "constraint", "constraint_message", "guidance_hint", "calculation"],
+            ["select_one num", "contact_number", "How many contacts?"],
+            ["text", "who", "Who is ${contact_number}?", "${contact_number} = 1"],
+            ["select_one yn", "ok", "OK?"],
+            ["text", "why", "Why?", "${ok} = 'Yes'"],
+            ["text", "whynot", "Why not?", "${ok} = 'Maybe'"],
+            ["integer", "minutes", "Minutes", None, ". > 0 and . < 60", "Between 1 and 59", "Count whole minutes"],
+            ["integer", "age", "Age", None, ". >= 15 and . <= 49 or . = 99"],
+            ["text", "code", "Code", None, "string-length(.) = 4"],
+            ["text", "hidden", "Hidden", False],
+            ["begin group", "g", "Group"],
+            ["text", "inside", "Inside"],
+            ["text", "sibling", "Sibling", "../inside != ''"],
+            ["end group"],
+            ["select_multiple num", "many", "Many"],
+            ["text", "several", "Several", "count-selected(${many}) > 1"],
+            ["calculate", "total", None, None, None, None, None, "${age} + 1"],
+            ["text", "old", "Old?", "${total} > 50"],
+            ["note", "where", "Seen at ${nowhere}"],
+        ],
+        "choices": [["list_name", "name", "label"], ["num", 1, "One"], ["num", 2, "Two"],
+                    ["yn", "yes", "Yes"], ["yn", "no", "No"]],
+    })
+    result = read_xlsform(path)
+    items = items_of(result.data)
+    report = skipped_rows(result)
+    assert items["who"]["visible_when"] == {"item": "contact_number", "op": "equals", "value": "1"}
+    assert items["who"]["label"] == {"en": "Who is ${contact_number}?"}  # filled in at display time
+    assert items["why"]["visible_when"] == {"item": "ok", "op": "equals", "value": "yes"}
+    assert "read as" in report[5][0]
+    assert "visible_when" not in items["whynot"] and any("not one of its choices" in r for r in report[6])
+    assert (items["minutes"]["min"], items["minutes"]["max"]) == (1, 59)
+    assert items["minutes"]["guidance"] == {"en": "Count whole minutes\n\nBetween 1 and 59"}
+    assert items["age"]["min"] == 15 and "max" not in items["age"] and "99" in report[8][0]
+    assert "length" in report[9][0]
+    assert "visible_when" not in items["hidden"] and "FALSE" in report[10][0]
+    assert items["sibling"]["visible_when"] == {"item": "inside", "op": "answered"}
+    assert "visible_when" not in items["several"] and 16 in report
+    assert "calculated value" in report[18][0] and "${age} + 1" in report[18][0]
+    assert items["where"]["label"] == {"en": "Seen at"} and "nowhere" in report[19][0]
+    content = parse_template(result.data)
+    shown = Evaluation(content, CaseFacts(case_reference="c"), {"contact_number": "1"})
+    assert shown.is_visible("who")  # the answer "1" matches the code written as the number 1
+    assert not Evaluation(content, CaseFacts(case_reference="c"), {"contact_number": "2"}).is_visible("who")
+
+
+def test_an_old_xls_workbook_is_read(tmp_path):
+    real = Path(__file__).resolve().parent / "data" / "xlsform-real" / "hotosm_health.xls"
+    result = read_xlsform(real)
+    assert result.data["sections"] and "sw" in result.data["languages"]
+
+
+def test_a_file_that_is_neither_xlsx_nor_xls_says_what_is_expected(tmp_path):
+    path = tmp_path / "f.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    [(location, message)] = _error(path)
+    assert location == "f.xls" and ".xls" in message

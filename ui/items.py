@@ -527,6 +527,13 @@ class ItemWidget(QFrame):
         if self.editor is not None and isinstance(self.editor, NumberEditor):
             mark_invalid(self.editor.edit, bool(message))
 
+    def show_label(self, text: str) -> None:
+        """The label with its placeholders filled in (``${key}`` -> that item's answer)."""
+        shown = text + (" *" if self.item.required else "")
+        if self.label.text() != shown:
+            self.label.setText(shown)
+            self.setAccessibleName(text)
+
     def set_flag(self, explanation: str | None) -> None:
         flagged = explanation is not None
         self.flag_explanation = explanation

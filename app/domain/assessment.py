@@ -10,7 +10,7 @@ from typing import Any
 
 from app.domain import conditions
 from app.domain.facts import CURRENCIES, CaseFacts
-from app.domain.template import Item, TemplateContent
+from app.domain.template import Item, TemplateContent, value_kind_of
 from app.enums import ASSESSMENT_STATUSES as ASSESSMENT_STATUSES  # re-exported
 from app.enums import AssessmentStatus
 from app.errors import AnswerError
@@ -44,6 +44,7 @@ class Evaluation:
         self._section_of = {i.key: s for s in content.sections for i in s.items}
         self._visible: dict[str, bool] = {}
         self._section_visible: dict[str, bool] = {}
+        self._kind_of = value_kind_of(content)  # answers compare in their item's own type
 
     def _resolve(self, kind: str, name: str) -> Any:
         if kind == "fact":
@@ -56,7 +57,7 @@ class Evaluation:
         if section_key not in self._section_visible:
             section = next(s for s in self.content.sections if s.key == section_key)
             self._section_visible[section_key] = True  # guards against cycles (validated away)
-            self._section_visible[section_key] = conditions.evaluate(section.visible_when, self._resolve)
+            self._section_visible[section_key] = conditions.evaluate(section.visible_when, self._resolve, self._kind_of)
         return self._section_visible[section_key]
 
     def is_visible(self, key: str) -> bool:
@@ -65,7 +66,7 @@ class Evaluation:
             self._visible[key] = False  # guards against cycles (validated away)
             item = self._items[key]
             section = self._section_of[key]
-            self._visible[key] = self.section_visible(section.key) and conditions.evaluate(item.visible_when, self._resolve)
+            self._visible[key] = self.section_visible(section.key) and conditions.evaluate(item.visible_when, self._resolve, self._kind_of)
         return self._visible[key]
 
     def visible_items(self) -> list[Item]:
@@ -73,7 +74,7 @@ class Evaluation:
 
     def is_flagged(self, key: str) -> bool:
         item = self._items[key]
-        return item.flag_when is not None and self.is_visible(key) and conditions.evaluate(item.flag_when, self._resolve)
+        return item.flag_when is not None and self.is_visible(key) and conditions.evaluate(item.flag_when, self._resolve, self._kind_of)
 
     def flags(self) -> list[Flag]:
         """Flags of visible items, in template order."""

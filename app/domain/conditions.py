@@ -14,10 +14,18 @@ Operators: ``equals``, ``not_equals``, ``in``, ``not_in`` (value is a list), ``c
 For comparisons the value may itself be a reference, optionally scaled:
 ``{"fact": "amount_requested", "times": 0.5}``. A missing answer or fact never satisfies a
 comparison (only ``not_answered`` and ``not_equals``/``not_in`` hold for it).
+
+Values compare in the type of the item (or fact) they are compared with, when the caller says
+it (``kind_of``): choice codes and texts as text (the number 1 written for a choice code means
+the code "1"), numbers as numbers (the decimal answer "12.50" equals 12.5), dates as dates. A
+comparison that can never match in that type (``"abc"`` with a number item, a choice that does
+not exist) is reported by :func:`validate`.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -28,6 +36,16 @@ from app.i18n import _
 
 Condition = dict[str, Any]
 Resolver = Callable[[str, str], Any]  # (kind "item"|"fact", name) -> value or None
+KindOf = Callable[[str, str], "str | None"]  # (kind "item"|"fact", name) -> "text"|"number"|"date"|None
+
+# The type in which an item's answer compares, by item type (see template.ITEM_TYPES).
+ITEM_VALUE_KINDS = {
+    "yes_no_na": "text", "single_choice": "text", "multiple_choice": "text", "short_text": "text",
+    "long_text": "text", "integer": "number", "decimal": "number", "money": "number", "scale": "number",
+    "date": "date",
+}
+# ... and a case fact's, by its kind (facts.FACT_KINDS); booleans compare as they are.
+FACT_VALUE_KINDS = {"text": "text", "choice": "text", "number": "number", "date": "date"}
 
 EQUALITY_OPS = ("equals", "not_equals")
 SET_OPS = ("in", "not_in", "contains")
@@ -86,6 +104,38 @@ def _normalize(value: Any) -> Any:
     return value
 
 
+def _number_text(value: Any) -> str:
+    """A number as the text a choice code would be: 1 -> "1", 1.50 -> "1.5"."""
+    number = Decimal(str(value)).normalize()
+    text = format(number, "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def as_kind(value: Any, kind: str | None) -> Any:
+    """``value`` in the type ``kind`` ("text", "number", "date"); what does not convert is kept
+    as it is (and then matches nothing of that type). ``None`` kind: the untyped comparison."""
+    if kind is None or isinstance(value, bool) or _is_missing(value):
+        return _normalize(value)
+    if kind == "text":
+        if isinstance(value, (int, float, Decimal)):
+            if isinstance(value, float) and not math.isfinite(value):
+                return value
+            return _number_text(value)
+        return value if isinstance(value, str) else _normalize(value)
+    if kind == "number":
+        number = _as_number(value)
+        if number is None or not number.is_finite():
+            return _normalize(value) if not isinstance(value, str) else ("\0text", value)
+        return number.normalize()
+    if kind == "date":
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, str) and _looks_like_date(value):
+            return date.fromisoformat(value).isoformat()
+        return ("\0text", value) if isinstance(value, str) else _normalize(value)
+    return _normalize(value)
+
+
 def _resolve_value(spec: Any, resolve: Resolver) -> Any:
     if isinstance(spec, dict) and ("item" in spec or "fact" in spec):
         kind = "item" if "item" in spec else "fact"
@@ -98,16 +148,20 @@ def _resolve_value(spec: Any, resolve: Resolver) -> Any:
     return spec
 
 
-def evaluate(cond: Condition | None, resolve: Resolver) -> bool:
-    """Evaluate ``cond``; ``None`` (no condition) holds."""
+def evaluate(cond: Condition | None, resolve: Resolver, kind_of: KindOf | None = None) -> bool:
+    """Evaluate ``cond``; ``None`` (no condition) holds.
+
+    ``kind_of(kind, name)`` gives the type an item or fact compares in ("text", "number",
+    "date"); without it values compare untyped (a number never equals a text).
+    """
     if cond is None:
         return True
     if "all_of" in cond:
-        return all(evaluate(c, resolve) for c in cond["all_of"])
+        return all(evaluate(c, resolve, kind_of) for c in cond["all_of"])
     if "any_of" in cond:
-        return any(evaluate(c, resolve) for c in cond["any_of"])
+        return any(evaluate(c, resolve, kind_of) for c in cond["any_of"])
     if "not" in cond:
-        return not evaluate(cond["not"], resolve)
+        return not evaluate(cond["not"], resolve, kind_of)
     kind = "item" if "item" in cond else "fact"
     actual = resolve(kind, cond[kind])
     op = cond["op"]
@@ -116,18 +170,23 @@ def evaluate(cond: Condition | None, resolve: Resolver) -> bool:
     if op == "not_answered":
         return _is_missing(actual)
     expected = _resolve_value(cond.get("value"), resolve)
+    value_kind = kind_of(kind, cond[kind]) if kind_of is not None and isinstance(cond[kind], str) else None
+
+    def typed(value: Any) -> Any:
+        return as_kind(value, value_kind)
+
     if op in ("equals", "not_equals"):
-        same = not _is_missing(actual) and _normalize(actual) == _normalize(expected)
+        same = not _is_missing(actual) and typed(actual) == typed(expected)
         return same if op == "equals" else not same
     if op in ("in", "not_in"):
-        options = [_normalize(v) for v in (expected if isinstance(expected, list) else [expected])]
-        inside = not _is_missing(actual) and _normalize(actual) in options
+        options = [typed(v) for v in (expected if isinstance(expected, list) else [expected])]
+        inside = not _is_missing(actual) and typed(actual) in options
         return inside if op == "in" else not inside
     if op == "contains":
         if _is_missing(actual):
             return False
-        have = [_normalize(v) for v in (actual if isinstance(actual, list) else [actual])]
-        wanted = [_normalize(v) for v in (expected if isinstance(expected, list) else [expected])]
+        have = [typed(v) for v in (actual if isinstance(actual, list) else [actual])]
+        wanted = [typed(v) for v in (expected if isinstance(expected, list) else [expected])]
         return any(w in have for w in wanted)
     if op in ORDER_OPS:
         if _is_missing(actual) or _is_missing(expected):
@@ -170,11 +229,14 @@ def validate(
     item_keys: Iterable[str],
     fact_names: Iterable[str],
     choices_of: Callable[[str, str], set[str] | None] | None = None,
+    kind_of: KindOf | None = None,
 ) -> list[Problem]:
     """Check a condition's shape and references; every problem carries its location.
 
     ``choices_of(kind, name)`` gives the allowed values of a choice item or fact, so that a
     misspelt value (``"partly-granted"``), which would silently never match, is reported.
+    ``kind_of(kind, name)`` gives the type the item or fact compares in: a value that can never
+    equal an answer of that type (``"abc"`` for a number, ``true`` for a choice) is reported too.
     """
     items, facts = set(item_keys), set(fact_names)
     problems: list[Problem] = []
@@ -235,16 +297,32 @@ def validate(
                     problems.append(Problem(f"{loc}.value.times", _("must be a number")))
         elif op in ORDER_OPS and _as_number(value) is None and not _looks_like_date(value):
             problems.append(Problem(f"{loc}.value", _("operator \u201c{op}\u201d needs a number or a date").format(op=op)))
-        elif choices_of is not None and op in EQUALITY_OPS + SET_OPS:
+        elif op in EQUALITY_OPS + SET_OPS:
             kind = "item" if "item" in node else "fact"
-            allowed = choices_of(kind, node[kind])
-            if allowed is not None:
-                for v in value if isinstance(value, list) else [value]:
-                    if not isinstance(v, bool) and str(v) not in allowed:
-                        problems.append(Problem(f"{loc}.value", _("\u201c{value}\u201d is not one of the choices of \u201c{name}\u201d").format(value=v, name=node[kind])))
+            name = node[kind]
+            allowed = choices_of(kind, name) if choices_of is not None and isinstance(name, str) else None
+            value_kind = kind_of(kind, name) if kind_of is not None and isinstance(name, str) else None
+            for v in value if isinstance(value, list) else [value]:
+                typed = as_kind(v, value_kind) if value_kind is not None else v
+                if allowed is not None:
+                    if isinstance(v, bool) or isinstance(v, (dict, list)) or v is None:
+                        problems.append(Problem(f"{loc}.value", _("{value} can never equal a choice of \u201c{name}\u201d (choices are text codes)").format(
+                            value=json_text(v), name=name)))
+                    elif (typed if value_kind == "text" else str(v)) not in allowed:
+                        problems.append(Problem(f"{loc}.value", _("\u201c{value}\u201d is not one of the choices of \u201c{name}\u201d").format(value=v, name=name)))
+                elif value_kind in ("number", "date") and not isinstance(v, bool) and isinstance(typed, tuple):
+                    message = (_("\u201c{value}\u201d is not a number, so it can never equal the answer to \u201c{name}\u201d")
+                               if value_kind == "number" else
+                               _("\u201c{value}\u201d is not a date, so it can never equal the answer to \u201c{name}\u201d"))
+                    problems.append(Problem(f"{loc}.value", message.format(value=v, name=name)))
 
     walk(cond, location)
     return problems
+
+
+def json_text(value: Any) -> str:
+    """A value as JSON shows it (true, null, 1), for messages."""
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _looks_like_date(value: Any) -> bool:

@@ -432,6 +432,35 @@ class _Parser:
         )
 
 
+PLACEHOLDER_RE = re.compile(r"\$\{([a-z][a-z0-9_]{0,63})\}")
+MISSING_ANSWER = "\u2026"  # shown where a placeholder's item has no answer yet
+
+
+def fill_placeholders(text: str, answer_text: Any) -> str:
+    """``${key}`` in a label (as XLSForm writes them) replaced by ``answer_text(key)``, the
+    answer as shown, or "…" while there is none."""
+    if "${" not in text:
+        return text
+
+    def replace(m: re.Match[str]) -> str:
+        shown = answer_text(m.group(1))
+        return MISSING_ANSWER if shown is None or shown == "" else str(shown)
+
+    return PLACEHOLDER_RE.sub(replace, text)
+
+
+def value_kind_of(content: TemplateContent) -> conditions.KindOf:
+    """The type each item's (and case fact's) answer compares in, for conditions."""
+    kinds = {i.key: conditions.ITEM_VALUE_KINDS.get(i.type) for i in content.items()}
+
+    def kind_of(kind: str, name: str) -> str | None:
+        if kind == "item":
+            return kinds.get(name)
+        return conditions.FACT_VALUE_KINDS.get(FACT_KINDS.get(name, ""))
+
+    return kind_of
+
+
 def validate_content(content: TemplateContent, locations: dict[str, str] | None = None) -> list[Problem]:
     """Semantic checks: unique keys, conditions' references, circular visibility, translations.
 
@@ -453,13 +482,15 @@ def validate_content(content: TemplateContent, locations: dict[str, str] | None 
             return set(FACT_CHOICES[name])
         return None
 
+    kind_of = value_kind_of(content)
+
     for si, section in enumerate(content.sections):
         sloc = f"sections[{si}]"
         if section.key in section_keys:
             problems.append(Problem(f"{sloc}.key", _("duplicate section key \u201c{key}\u201d").format(key=section.key)))
         section_keys.add(section.key)
         if section.visible_when is not None:
-            problems += conditions.validate(section.visible_when, f"{sloc}.visible_when", all_keys, FACT_KINDS, choices_of)
+            problems += conditions.validate(section.visible_when, f"{sloc}.visible_when", all_keys, FACT_KINDS, choices_of, kind_of)
         for ii, item in enumerate(section.items):
             iloc = f"{sloc}.items[{ii}]"
             if item.key in item_locs:
@@ -467,11 +498,11 @@ def validate_content(content: TemplateContent, locations: dict[str, str] | None 
             else:
                 item_locs[item.key] = iloc
             if item.visible_when is not None:
-                problems += conditions.validate(item.visible_when, f"{iloc}.visible_when", all_keys, FACT_KINDS, choices_of)
+                problems += conditions.validate(item.visible_when, f"{iloc}.visible_when", all_keys, FACT_KINDS, choices_of, kind_of)
                 if item.key in conditions.referenced_items(item.visible_when):
                     problems.append(Problem(f"{iloc}.visible_when", _("an item's visibility cannot depend on its own answer")))
             if item.flag_when is not None:
-                problems += conditions.validate(item.flag_when, f"{iloc}.flag_when", all_keys, FACT_KINDS, choices_of)
+                problems += conditions.validate(item.flag_when, f"{iloc}.flag_when", all_keys, FACT_KINDS, choices_of, kind_of)
             for lang in content.languages:
                 for name, texts in (("label", item.label), ("guidance", item.guidance), ("flag_explanation", item.flag_explanation)):
                     if texts and not texts.get(lang, "").strip():

@@ -66,10 +66,11 @@ class TemplateFormat:
 
 
 # .xlsm is read (a macro-enabled workbook is an .xlsx with macros, which are ignored) but not
-# written: a workbook saved without macros under .xlsm is refused by Excel.
+# written: a workbook saved without macros under .xlsm is refused by Excel. The old .xls format
+# (Excel 97–2003, still common among XLSForms) is read, never written.
 FORMATS: tuple[TemplateFormat, ...] = (
     TemplateFormat(N_("JSON template"), (".json",), (".json",), _read_json, _write_json),
-    TemplateFormat(N_("XLSForm spreadsheet"), (".xlsx", ".xlsm"), (".xlsx",), _read_xlsform, _write_xlsform),
+    TemplateFormat(N_("XLSForm spreadsheet"), (".xlsx", ".xlsm", ".xls"), (".xlsx",), _read_xlsform, _write_xlsform),
 )
 
 

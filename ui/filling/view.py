@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.assessment import Evaluation, normalize_answer, status_label
 from app.domain.facts import choice_label
+from app.domain.template import fill_placeholders
 from app.enums import AssessmentStatus
 from app.errors import AnswerError, CompletionError, LikvardError
 from app.i18n import _, format_date, format_datetime, format_money, get_language, ngettext
@@ -245,7 +246,26 @@ class FillingView(QWidget):
             if widget is None:
                 continue
             widget.setVisible(ev.is_visible(item.key))
+            if "${" in widget.label_text:
+                widget.show_label(fill_placeholders(widget.label_text, self._answer_text))
             widget.set_flag(self.content.text(item.flag_explanation, self.lang) if ev.is_flagged(item.key) else None)
+
+    def _answer_text(self, key: str) -> str | None:
+        """An answer as a label shows it (a choice by its label), for placeholders."""
+        try:
+            item = self.content.item(key)
+        except KeyError:
+            return None
+        if not self.evaluation.is_visible(key):
+            return None
+        value = self.answers.get(key)
+        if value in (None, "", []):
+            return None
+        labels = {o.value: self.content.text(o.label, self.lang) for o in item.options}
+        values = value if isinstance(value, list) else [value]
+        if isinstance(value, dict) and "amount" in value:
+            return format_money(value["amount"], value.get("currency", "SEK"))
+        return ", ".join(labels.get(v, str(v)) if isinstance(v, str) else str(v) for v in values)
 
     def _update_header(self) -> None:
         facts = self.record.facts

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHeaderView,
     QInputDialog,
@@ -56,6 +57,7 @@ class TemplateManager(QMainWindow):
         self.setObjectName("templateManager")
         self.undo_stack = QUndoStack(self)
         self.editor: DraftEditor | None = None
+        self.import_report: QDialog | None = None  # the report of the last partial import, while open
         self.versions = QTreeWidget()
         self.versions.setAccessibleName(_("Templates and versions"))
         self.versions.setHeaderLabels([_("Template / version"), _("Status")])
@@ -350,6 +352,19 @@ class TemplateManager(QMainWindow):
         self.refresh(outcome.version.id)
         self.status.setText(_("Imported {key} version {number}").format(key=outcome.version.template_key,
                                                                          number=outcome.version.number))
+        if outcome.skipped:
+            self.show_import_report(outcome.skipped, Path(path).name)
+
+    def show_import_report(self, skipped: Any, title: str) -> None:
+        """The full row-by-row report, beside the editor (not modal) while the trainer fixes the draft."""
+        from ui.templates.import_report import ImportReportDialog
+
+        if self.import_report is not None:
+            self.import_report.close()
+        self.import_report = ImportReportDialog(skipped, title, self)
+        self.import_report.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.import_report.destroyed.connect(lambda *_args: setattr(self, "import_report", None))
+        self.import_report.show()
 
     def confirm_partial(self, skipped: list[Any]) -> bool:
         """Ask before importing a spreadsheet some of whose rows cannot be represented."""

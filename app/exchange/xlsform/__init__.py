@@ -1,13 +1,17 @@
-"""XLSForm spreadsheets (.xlsx) to and from checklist templates.
+"""XLSForm spreadsheets (.xlsx, and the old .xls read with xlrd) to and from checklist templates.
 
 ``read_xlsform`` turns an XLSForm (sheets ``survey``, ``choices``, ``settings``, read the way
 pyxform reads them: case-insensitive sheet names and headers, the usual type and column
-aliases) into a template dict that passes ``parse_template``. Rows that a checklist cannot
-represent (geopoint, image, calculate, start/end metadata, repeats...) and columns it cannot
-honour (choice_filter, default, calculation, media, complex constraints...) are reported as
-:class:`SkippedRow` and the import goes on; a malformed spreadsheet (no survey sheet, unknown
-choice list, duplicate names, unbalanced groups, a relevant expression outside the supported
-subset) raises ``TemplateFormatError`` with problems located as ``survey!B7``.
+aliases) into a template dict that passes ``parse_template``. Whatever a checklist cannot
+represent is reported row by row as :class:`SkippedRow` (sheet, row, why, and a ``kind``) and
+the import goes on with the rest: rows (geopoint, image, calculate, start/end metadata,
+repeats...), columns (choice_filter, default, media, complex constraints...), a relevant
+expression outside the supported subset or naming a left-out row (the condition is dropped; one
+that reads a calculation says so), a comparison with a choice that does not exist (fixed when
+only the case differs, else dropped), the same name in two groups (renamed), unbalanced group
+rows, unknown choice lists. Only a file that is not a workbook, has no survey sheet or keeps no
+question raises ``TemplateFormatError`` (problems located as ``survey!B7``), and so do our own
+``likvard_*`` JSON columns when malformed.
 
 Mapping:
 
@@ -26,6 +30,17 @@ Mapping:
   becomes its own section whose condition combines the outer and inner relevant; items after
   it continue in a new section with the outer group's title. The nested ``begin group`` row is
   reported. A repeat (``begin repeat`` ... ``end repeat``) is skipped with everything in it.
+* References are ``${name}`` or XPath paths (``./x``, ``../x``, ``../../g/x``, ``/data/g/x``,
+  relative to the row). Typographic quotes count as quotes. Compared values take the type of
+  the item they compare with: a number written for a choice code is the code's text.
+* ``constraint``: ``. >= a and . <= b`` -> min/max on number items; strict ``<``/``>`` on whole
+  numbers become the next whole number; ``... or . = 99`` drops the bound that would refuse 99.
+  ``constraint_message`` (when the constraint is kept), ``guidance_hint`` and ``required_message``
+  join the guidance after ``hint``.
+* ``${name}`` in labels, hints and choice labels becomes ``${key}`` (filled in with that item's
+  answer when shown); one that points nowhere is removed and reported.
+* A section left empty by the import (its rows all left out, or a nested group took its place)
+  is left out; a group empty in the file stays an empty section.
 * ``relevant`` -> visible_when for the subset ``${x} = 'v'``, ``!=``, ``<``, ``<=``, ``>``,
   ``>=`` (numbers, ``date('...')``, another question optionally ``* factor``),
   ``selected(${x}, 'v')``, ``${x} != ''``/``= ''``, ``string-length(${x}) > 0``,

@@ -19,6 +19,7 @@ class SkippedRow:
     sheet: str
     row: int  # 1-based spreadsheet row number
     reason: str  # translated
+    kind: str = ""  # what was left out: type, repeat, condition, constraint, column, rename, group, choice, ...
 
 
 @dataclass
@@ -27,6 +28,7 @@ class XLSFormImport:
 
     data: dict[str, Any]
     skipped: list[SkippedRow] = field(default_factory=list)
+    item_rows: dict[str, int] = field(default_factory=dict)  # item key -> its survey row
 
 
 # --- shared vocabulary ----------------------------------------------------------------------
@@ -57,7 +59,10 @@ LANGUAGE_CODES: dict[str, str] = {
     "malay": "ms", "tagalog": "tl", "swahili": "sw", "kiswahili": "sw", "somali": "so",
     "amharic": "am", "tigrinya": "ti", "oromo": "om", "hausa": "ha", "yoruba": "yo",
     "igbo": "ig", "zulu": "zu", "afrikaans": "af", "sami": "se", "northern sami": "se",
-    "meänkieli": "fit", "finnish (meänkieli)": "fit",
+    "meänkieli": "fit", "finnish (meänkieli)": "fit", "العربية": "ar", "عربي": "ar", "فارسی": "fa",
+    "हिन्दी": "hi", "हिंदी": "hi", "नेपाली": "ne", "bahasa indonesia": "id", "bahasa": "id", "kinyarwanda": "rw",
+    "luganda": "lg", "lingala": "ln", "wolof": "wo", "fulfulde": "ff", "bambara": "bm", "chichewa": "ny",
+    "kirundi": "rn", "shona": "sn", "tetum": "tet", "khmer": "km", "burmese": "my", "русский": "ru",
 }
 _LANGUAGE_DISPLAY: dict[str, str] = {}
 for _name, _code in LANGUAGE_CODES.items():

@@ -17,7 +17,8 @@ from app.i18n import _
 _TOKEN_RE = re.compile(
     r"""\s*(?:
       (?P<ref>\$\{\s*(?P<refname>[^}\s]*)\s*\})
-     |(?P<str>'[^']*'|"[^"]*")
+     |(?P<str>'[^']*'|"[^"]*"|[\u2018\u2019][^\u2018\u2019']*[\u2018\u2019]|[\u201c\u201d][^\u201c\u201d"]*[\u201c\u201d])
+     |(?P<path>(?:\.\.?/)+(?:\.\.|[A-Za-z_][\w\-.]*)(?:/[A-Za-z_][\w\-.]*)*|/[A-Za-z_][\w\-.]*(?:/[A-Za-z_][\w\-.]*)+|\.\.(?![\w/.]))
      |(?P<num>-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)
      |(?P<op>!=|<=|>=|=|<|>|\*|\(|\)|,)
      |(?P<dot>\.)
@@ -28,6 +29,9 @@ _TOKEN_RE = re.compile(
 _OPS = {"=": "equals", "!=": "not_equals", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
 _FLIP = {"=": "=", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+
+
+PATH_PREFIX = "path:"  # a reference written as an XPath path, not as ${name}
 
 
 class _ExprError(Exception):
@@ -56,6 +60,11 @@ def _tokenize(text: str) -> list[_Token]:
         kind = m.lastgroup if m.lastgroup != "refname" else "ref"
         if m.group("ref") is not None:
             tokens.append(_Token("ref", m.group("refname"), m.start("ref")))
+        elif m.group("path") is not None:  # ./x, ../x, ../../g/x, /data/g/x: resolved by the reader
+            tokens.append(_Token("ref", PATH_PREFIX + m.group("path"), m.start("path")))
+        elif m.group("str") is not None:  # typographic quotes, as word processors type them, count as quotes
+            quoted = m.group("str")
+            tokens.append(_Token("str", "'" + quoted[1:-1] + "'", m.start("str")))
         else:
             assert kind is not None
             tokens.append(_Token(kind, m.group(kind), m.start(kind)))

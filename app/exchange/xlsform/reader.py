@@ -31,7 +31,15 @@ from app.exchange.xlsform.common import (
     _slug,
     _unique,
 )
-from app.exchange.xlsform.expressions import _FLIP, _ExprError, _number, _Token, _tokenize, parse_relevant
+from app.exchange.xlsform.expressions import (
+    _FLIP,
+    PATH_PREFIX,
+    _ExprError,
+    _number,
+    _Token,
+    _tokenize,
+    parse_relevant,
+)
 from app.exchange.xlsform.sheets import _Frame, _ItemDraft, _SectionDraft, _Sheet, _WorkbookReader
 from app.i18n import _, translate_in
 
@@ -51,39 +59,49 @@ class _Importer(_WorkbookReader):
         choices_sheet = sheets.get("choices")
         lists = self.read_choices(choices_sheet, allow_dups)
 
-        sections, items, skipped_names = self.structure(survey, lists)
-        by_name = {item.name: item for item in items}
-        by_lower: dict[str, _ItemDraft] = {}
+        sections, items = self.structure(survey, lists)
+        self.by_name: dict[str, _ItemDraft] = {}
+        self.by_lower: dict[str, _ItemDraft] = {}
+        self.by_path: dict[tuple[str, ...], _ItemDraft] = {}
+        self.by_key: dict[str, _ItemDraft] = {}
         for item in items:
-            by_lower.setdefault(item.name.lower(), item)
+            self.by_name.setdefault(item.name, item)
+            self.by_lower.setdefault(item.name.lower(), item)
+            self.by_path[item.path] = item
+            self.by_key[item.key] = item
         group_conditions: dict[int, dict[str, Any] | None] = {}
         rows_by_number = dict(survey.rows)
 
-        def resolve(name: str) -> str | None:
-            item = by_name.get(name) or by_lower.get(name.lower())
-            return item.key if item else None
-
         def condition(row: int, values: tuple[Any, ...]) -> dict[str, Any] | None:
-            return self.condition(survey, row, values, resolve, skipped_names)
+            return self.condition(survey, row, values)
 
         data_sections: list[dict[str, Any]] = []
         locations: dict[str, str] = {"sections": survey.title}
-        for si, section in enumerate(sections):
+        rows_of: dict[str, int] = {}
+        for section in sections:
+            if not section.items and (section.nested or section.had_rows):  # emptied by the import: left out
+                if section.row is not None and not section.nested:
+                    self.skip(survey, section.row, _("the group \u201c{name}\u201d holds no question a checklist can hold; it is left out").format(
+                        name=section.key), "group")
+                continue
+            si = len(data_sections)
             conds = []
             for row in section.cond_rows:
                 if row not in group_conditions:
                     group_conditions[row] = condition(row, rows_by_number[row])
                 if group_conditions[row] is not None:
                     conds.append(group_conditions[row])
-            sdata: dict[str, Any] = {"key": section.key, "title": section.title}
+            sdata: dict[str, Any] = {"key": section.key, "title": self.placeholders(survey, section.row or 0, section.title)}
             if conds:
                 sdata["visible_when"] = conds[0] if len(conds) == 1 else {"all_of": conds}
+                rows_of[f"sections[{si}]"] = section.cond_rows[-1]
             sdata["items"] = []
             locations[f"sections[{si}]"] = survey.where(section.row) if section.row else survey.title
             for ii, item in enumerate(section.items):
                 idata = self.item(survey, item, condition)
                 sdata["items"].append(idata)
                 locations[f"sections[{si}].items[{ii}]"] = survey.where(item.row)
+                rows_of[f"sections[{si}].items[{ii}]"] = item.row
                 if choices_sheet is not None:
                     for oi, (_value, _label, orow) in enumerate(item.options):
                         if orow is not None:
@@ -95,23 +113,45 @@ class _Importer(_WorkbookReader):
         data = self.template(sheets.get("settings"), settings, data_sections)
         if self.problems:
             raise TemplateFormatError(self.problems, str(self.path))
-        try:
-            content = parse_template(data)
-        except TemplateFormatError as exc:
-            raise TemplateFormatError([_relocate(p, locations) for p in exc.problems], str(self.path)) from None
+        content = self.checked(data, survey, locations, rows_of)
         self.skipped.sort(key=lambda s: (_SHEET_ORDER.get(s.sheet.lower(), 3), s.sheet, s.row))
-        return XLSFormImport(content.to_dict(), self.skipped)
+        return XLSFormImport(content.to_dict(), self.skipped, {key: item.row for key, item in self.by_key.items()})
+
+    def checked(self, data: dict[str, Any], survey: _Sheet, locations: dict[str, str], rows_of: dict[str, int]) -> Any:
+        """parse_template, dropping (and reporting) a condition the template check refuses; any
+        other problem refuses the file."""
+        for _attempt in range(50):
+            try:
+                return parse_template(data)
+            except TemplateFormatError as exc:
+                dropped = False
+                for problem in exc.problems:
+                    m = _COND_LOC_RE.match(problem.location)
+                    if not m:
+                        continue
+                    owner = _lookup(data, m.group(1))
+                    field_name = m.group(2)
+                    if isinstance(owner, dict) and field_name in owner:
+                        del owner[field_name]
+                        dropped = True
+                        self.skip(survey, rows_of.get(m.group(1), 0), _("the condition is dropped: {problem}").format(
+                            problem=problem.message), "condition")
+                if not dropped:
+                    raise TemplateFormatError([_relocate(p, locations) for p in exc.problems], str(self.path)) from None
+        return parse_template(data)
 
     def structure(
         self, survey: _Sheet, lists: dict[str, list[tuple[str, dict[str, str], int]]]
-    ) -> tuple[list[_SectionDraft], list[_ItemDraft], set[str]]:
+    ) -> tuple[list[_SectionDraft], list[_ItemDraft]]:
         sections: list[_SectionDraft] = []
         items: list[_ItemDraft] = []
-        skipped_names: set[str] = set()
+        self.skipped_paths: dict[tuple[str, ...], tuple[str, str]] = {}  # path -> (type, calculation)
+        self.row_paths: dict[int, tuple[str, ...]] = {}
         names: dict[str, int] = {}
         item_keys: set[str] = set()
         section_keys: set[str] = set()
         stack: list[_Frame] = []
+        path: list[str] = []
         top = _Frame("group", 0, key=DEFAULT_SECTION_KEY,
                      title={lang: translate_in(lang, GENERAL_TITLE) for lang in self.languages}, parts=0)
 
@@ -119,7 +159,7 @@ class _Importer(_WorkbookReader):
             unique = _unique(key, section_keys)
             if unique != key and row is not None:
                 self.skip(survey, row, _("the group name \u201c{name}\u201d is used twice; this group becomes section \u201c{key}\u201d").format(
-                    name=key, key=unique))
+                    name=key, key=unique), "rename")
             section_keys.add(unique)
             section = _SectionDraft(unique, title, row, list(cond_rows))
             sections.append(section)
@@ -133,33 +173,46 @@ class _Importer(_WorkbookReader):
                 frame.section = new_section(key, dict(frame.title), None, frame.cond_rows)
             return frame.section
 
+        def touch() -> None:
+            section = (stack[-1] if stack else top).section
+            if section is not None:
+                section.had_rows = True  # it had content, even if none of it is kept
+
+        def left_out(name: str, type_text: str, values: tuple[Any, ...]) -> None:
+            touch()
+            if name:
+                self.skipped_paths.setdefault((*path, name), (type_text, survey.text(values, "calculation")))
+
         repeat_depth = 0
         for row, values in survey.rows:
             type_text = survey.text(values, "type")
             name = survey.text(values, "name")
+            self.row_paths[row] = (*path, name) if name else tuple(path)
             if repeat_depth:
                 kind, _details = self.classify(type_text) if type_text else ("", {})
                 if kind in ("begin_group", "begin_repeat"):
                     stack.append(_Frame(kind[6:], row))
+                    path.append(name)
                     repeat_depth += kind == "begin_repeat"
                 elif kind in ("end_group", "end_repeat"):
                     want = kind[4:]
                     if stack[-1].kind != want:
-                        self.error(survey.where(row, "type"), self.mismatch(want, stack[-1]))
+                        self.skip(survey, row, self.mismatch(want, stack[-1]), "group")
                         continue
                     frame = stack.pop()
+                    path.pop()
                     if want == "repeat":
                         repeat_depth -= 1
                         if not repeat_depth:
                             self.skip(survey, frame.row, _("repeats are not supported: rows {first}\u2013{last} are left out").format(
-                                first=frame.row, last=row))
-                elif name:
-                    skipped_names.add(name)
-                    self.check_name(survey, row, name, names)
+                                first=frame.row, last=row), "repeat")
+                else:
+                    left_out(name, type_text, values)
                 continue
             if not type_text:
                 if name or any(_cell_text(v).strip() for v in values):
-                    self.skip(survey, row, _("the row has no type"))
+                    touch()
+                    self.skip(survey, row, _("the row has no type"), "type")
                 continue
             kind, details = self.classify(type_text)
             if kind == "begin_group":
@@ -167,80 +220,82 @@ class _Importer(_WorkbookReader):
                 if not key:
                     key = _slug(name or _cell_text(next(iter(self.texts(survey, values, "label").values()), "")), "section")
                     self.skip(survey, row, _("the group name \u201c{name}\u201d is not a valid key; the section key is \u201c{key}\u201d").format(
-                        name=name, key=key))
+                        name=name, key=key), "rename")
                 title = self.texts(survey, values, "label") or {self.default_language: name or key}
                 outer = stack[-1] if stack else None
                 if outer is not None:
-                    self.skip(survey, row, _("nested group \u201c{name}\u201d becomes a separate section").format(name=name or key))
+                    self.skip(survey, row, _("nested group \u201c{name}\u201d becomes a separate section").format(name=name or key), "group")
+                    if outer.section is not None:
+                        outer.section.nested = True
                     outer.section = None
                 cond_rows = (outer.cond_rows if outer else []) + [row]
                 frame = _Frame("group", row, key=key, title=title, cond_rows=cond_rows)
                 frame.section = new_section(key, title, row, cond_rows)
                 frame.key = frame.section.key
                 stack.append(frame)
+                path.append(name)
                 continue
             if kind == "begin_repeat":
+                touch()
                 stack.append(_Frame("repeat", row))
+                path.append(name)
                 repeat_depth = 1
                 continue
             if kind in ("end_group", "end_repeat"):
                 want = kind[4:]
                 if not stack or stack[-1].kind != want:
-                    self.error(survey.where(row, "type"), self.mismatch(want, stack[-1] if stack else None))
+                    self.skip(survey, row, self.mismatch(want, stack[-1] if stack else None), "group")
                     continue
                 stack.pop()
+                path.pop()
                 if stack:
                     stack[-1].section = None  # items after a nested group continue in a new section
                 else:
                     top.section = None
                 continue
             if kind in ("unsupported", "unknown"):
-                if name:
-                    skipped_names.add(name)
-                    self.check_name(survey, row, name, names)
+                left_out(name, details["type"].lower(), values)
                 if kind == "unsupported":
-                    self.skip(survey, row, _("the type \u201c{type}\u201d cannot be represented in a checklist").format(type=details["type"]))
+                    reason = _("the type \u201c{type}\u201d cannot be represented in a checklist").format(type=details["type"])
+                    if details["type"].lower() in ("calculate", "q calculate", "add calculate prompt"):
+                        reason = _("a calculation (\u201c{name}\u201d) cannot be represented in a checklist; conditions that read it are dropped").format(
+                            name=name)
+                    self.skip(survey, row, reason, "calculate" if "calculate" in details["type"].lower() else "type")
                 else:
-                    self.skip(survey, row, _("unknown type \u201c{type}\u201d").format(type=details["type"]))
+                    self.skip(survey, row, _("unknown type \u201c{type}\u201d").format(type=details["type"]), "type")
                 continue
             # a question or note
             if not name:
                 if kind == "note":
                     name = f"note_{row}"
                 else:
-                    self.error(survey.where(row, "name"), _("the question has no name"))
+                    touch()
+                    self.skip(survey, row, _("the question has no name and is left out"), "type")
                     continue
-            if not self.check_name(survey, row, name, names):
-                continue
-            item = self.question(survey, row, values, name, kind, details, lists, item_keys)
+            other = names.get(name)
+            names.setdefault(name, row)
+            item = self.question(survey, row, values, name, kind, details, lists, item_keys, other)
             if item is None:
-                skipped_names.add(name)
+                left_out(name, type_text, values)
                 continue
+            item.path = (*path, name)
             items.append(item)
             current_section().items.append(item)
         for frame in reversed(stack):
             if frame.kind == "group":
-                self.error(survey.where(frame.row, "type"), _("\u201cbegin group\u201d has no matching \u201cend group\u201d"))
+                self.skip(survey, frame.row, _("\u201cbegin group\u201d has no matching \u201cend group\u201d; the group ends with the sheet"), "group")
             else:
-                self.error(survey.where(frame.row, "type"), _("\u201cbegin repeat\u201d has no matching \u201cend repeat\u201d"))
-        return sections, items, skipped_names
+                self.skip(survey, frame.row, _("\u201cbegin repeat\u201d has no matching \u201cend repeat\u201d; the rest of the sheet is left out"), "repeat")
+        return sections, items
 
     def mismatch(self, want: str, frame: _Frame | None) -> str:
         if frame is None:
             if want == "group":
-                return _("\u201cend group\u201d without a matching \u201cbegin group\u201d")
-            return _("\u201cend repeat\u201d without a matching \u201cbegin repeat\u201d")
+                return _("\u201cend group\u201d without a matching \u201cbegin group\u201d is ignored")
+            return _("\u201cend repeat\u201d without a matching \u201cbegin repeat\u201d is ignored")
         if want == "group":
-            return _("\u201cend group\u201d, but the repeat begun in row {row} is still open").format(row=frame.row)
-        return _("\u201cend repeat\u201d, but the group begun in row {row} is still open").format(row=frame.row)
-
-    def check_name(self, survey: _Sheet, row: int, name: str, names: dict[str, int]) -> bool:
-        if name in names:
-            self.error(survey.where(row, "name"), _("duplicate name \u201c{name}\u201d (also in row {other})").format(
-                name=name, other=names[name]))
-            return False
-        names[name] = row
-        return True
+            return _("\u201cend group\u201d, but the repeat begun in row {row} is still open; the row is ignored").format(row=frame.row)
+        return _("\u201cend repeat\u201d, but the group begun in row {row} is still open; the row is ignored").format(row=frame.row)
 
     def question(
         self,
@@ -252,6 +307,7 @@ class _Importer(_WorkbookReader):
         details: dict[str, Any],
         lists: dict[str, list[tuple[str, dict[str, str], int]]],
         item_keys: set[str],
+        other_row: int | None = None,
     ) -> _ItemDraft | None:
         item_type = _BASE_TYPE[base]
         likvard_type = survey.text(values, "likvard_type")
@@ -260,85 +316,208 @@ class _Importer(_WorkbookReader):
                 item_type = likvard_type
             else:
                 self.skip(survey, row, _("likvard_type \u201c{likvard_type}\u201d does not fit the type \u201c{type}\u201d and is ignored").format(
-                    likvard_type=likvard_type, type=survey.text(values, "type")))
+                    likvard_type=likvard_type, type=survey.text(values, "type")), "column")
         elif base == "text" and "multiline" in survey.text(values, "appearance").lower().split():
             item_type = "long_text"
         options: list[tuple[str, dict[str, str], int | None]] = []
         if base in ("select_one", "select_multiple"):
             list_name = details["list_name"]
             if list_name not in lists:
-                self.error(survey.where(row, "type"), _("unknown choice list \u201c{list}\u201d").format(list=list_name))
+                self.skip(survey, row, _("the choice list \u201c{list}\u201d is not on the choices sheet; the question is left out").format(
+                    list=list_name), "choice")
                 return None
             options = [(value, label, orow) for value, label, orow in lists[list_name]]
             if details.get("or_other"):
                 if not any(value == "other" for value, _label, _row in options):
                     options.append(("other", {lang: translate_in(lang, OTHER_LABEL) for lang in self.languages}, None))
-                self.skip(survey, row, _("\u201cor other\u201d: an option \u201cother\u201d is kept, the text field to specify it is not"))
+                self.skip(survey, row, _("\u201cor other\u201d: an option \u201cother\u201d is kept, the text field to specify it is not"), "column")
             if not likvard_type and base == "select_one" and sorted(v for v, _label, _row in options) == sorted(YES_NO_NA):
                 item_type = "yes_no_na"
             if item_type in ("yes_no_na", "scale"):
                 options = []
             elif len(options) < 2:
                 self.skip(survey, row, _("the choice list \u201c{list}\u201d has fewer than two choices; the question is left out").format(
-                    list=list_name))
+                    list=list_name), "choice")
                 return None
         label = self.texts(survey, values, "label")
         if not any(t.strip() for t in label.values()):
             if base == "note":
-                self.skip(survey, row, _("a note without text is left out"))
+                self.skip(survey, row, _("a note without text is left out"), "label")
                 return None
             label = {self.default_language: name}
-            self.skip(survey, row, _("the question \u201c{name}\u201d has no label; its name is used").format(name=name))
+            self.skip(survey, row, _("the question \u201c{name}\u201d has no label; its name is used").format(name=name), "label")
         key = name.lower()
         if not KEY_RE.match(key):
             key = _slug(name)
         unique = _unique(key, item_keys)
-        if unique != name.lower():
+        if other_row is not None:
+            self.skip(survey, row, _("the name \u201c{name}\u201d is also used in row {other}; it is imported as \u201c{key}\u201d").format(
+                name=name, other=other_row, key=unique), "rename")
+        elif unique != name.lower() and key == name.lower():
+            self.skip(survey, row, _("the name \u201c{name}\u201d is already used by a group; it is imported as \u201c{key}\u201d").format(
+                name=name, key=unique), "rename")
+        elif unique != name.lower():
             self.skip(survey, row, _("the name \u201c{name}\u201d is not a valid key; it is imported as \u201c{key}\u201d").format(
-                name=name, key=unique))
+                name=name, key=unique), "rename")
         item_keys.add(unique)
         return _ItemDraft(row, values, name, unique, base, item_type, details.get("list_name"), details.get("or_other", False),
                           details.get("preset"), label, options)
 
-    def condition(
-        self,
-        survey: _Sheet,
-        row: int,
-        values: tuple[Any, ...],
-        resolve: Any,
-        skipped_names: set[str],
-    ) -> dict[str, Any] | None:
-        """The visible_when of a row: likvard_visible_when (JSON) wins over relevant."""
+    def resolve(self, ref: str, row: int) -> tuple[_ItemDraft | None, tuple[str, str] | None]:
+        """The item a reference names (``${name}`` or an XPath path relative to ``row``), or
+        what the left-out row it names was (type, calculation)."""
+        if ref.startswith(PATH_PREFIX):
+            text = ref[len(PATH_PREFIX):]
+            if text.startswith("/"):
+                parts = [p for p in text.split("/") if p][1:]  # /data/...: the root's name is the form's
+                target: list[str] = []
+            else:
+                parts = [p for p in text.split("/") if p]
+                target = list(self.row_paths.get(row, ()))
+            for part in parts:
+                if part == ".":
+                    continue
+                if part == "..":
+                    if target:
+                        target.pop()
+                    continue
+                target.append(part)
+            found = self.by_path.get(tuple(target))
+            if found is not None:
+                return found, None
+            if tuple(target) in self.skipped_paths:
+                return None, self.skipped_paths[tuple(target)]
+            name = target[-1] if target else ""
+        else:
+            name = ref
+        item = self.by_name.get(name) or self.by_lower.get(name.lower())
+        if item is not None:
+            return item, None
+        for path, what in self.skipped_paths.items():
+            if path and path[-1] == name:
+                return None, what
+        return None, None
+
+    def condition(self, survey: _Sheet, row: int, values: tuple[Any, ...]) -> dict[str, Any] | None:
+        """The visible_when of a row: likvard_visible_when (JSON) wins over relevant. What is
+        outside the supported subset is dropped and reported; it never refuses the file."""
         raw_json = survey.text(values, "likvard_visible_when")
         if raw_json:
             return self.json_condition(survey, row, "likvard_visible_when", raw_json)
+        cell = survey.cell(values, "relevant")
+        if isinstance(cell, bool):
+            if not cell:
+                self.skip(survey, row, _("the relevant cell is FALSE (never shown); the condition is dropped and the row is always shown"),
+                          "condition")
+            return None
         text = survey.text(values, "relevant")
-        if not text:
+        if not text or text.lower() == "true":
             return None
         try:
             cond = parse_relevant(text)
         except ValueError as exc:
-            self.error(survey.where(row, "relevant"), _("bad relevant expression \u201c{expression}\u201d: {problem}").format(
-                expression=text, problem=exc))
+            self.skip(survey, row, _("the relevant expression \u201c{expression}\u201d is outside what a checklist can hold ({problem}); the condition is dropped").format(
+                expression=text, problem=exc), "condition")
             return None
-        unknown: list[str] = []
-        dropped: list[str] = []
+        for node in list(item_references(cond)):
+            item, what = self.resolve(node["item"], row)
+            shown = node["item"][len(PATH_PREFIX):] if node["item"].startswith(PATH_PREFIX) else node["item"]
+            if item is None:
+                if what is not None and "calculate" in what[0]:
+                    self.skip(survey, row, _("the relevant expression reads the calculated value \u201c{name}\u201d ({calculation}), which a checklist cannot compute; the condition is dropped").format(
+                        name=shown, calculation=what[1] or "?"), "calculate")
+                elif what is not None:
+                    self.skip(survey, row, _("the relevant expression refers to \u201c{name}\u201d, which is left out; the condition is dropped").format(
+                        name=shown), "condition")
+                else:
+                    self.skip(survey, row, _("the relevant expression refers to \u201c{name}\u201d, which is not a question of this form; the condition is dropped").format(
+                        name=shown), "condition")
+                return None
+            node["item"] = item.key
+        typed = self.typed_condition(survey, row, cond)
+        if typed is True:
+            return None
+        if typed is False:
+            self.skip(survey, row, _("the relevant expression \u201c{expression}\u201d can never be true; the condition is dropped").format(
+                expression=text), "condition")
+            return None
+        return typed
 
-        for node in item_references(cond):
-            key = resolve(node["item"])
-            if key is None:
-                (dropped if node["item"] in skipped_names else unknown).append(node["item"])
-            else:
-                node["item"] = key
-        if unknown:
-            self.error(survey.where(row, "relevant"), _("bad relevant expression \u201c{expression}\u201d: unknown question \u201c{name}\u201d").format(
-                expression=text, name=unknown[0]))
-            return None
-        if dropped:
-            self.skip(survey, row, _("the relevant expression refers to \u201c{name}\u201d, which is left out; the condition is dropped").format(
-                name=dropped[0]))
-            return None
+    def typed_condition(self, survey: _Sheet, row: int, cond: Any) -> Any:
+        """Values in the type of the item they compare with (choice codes as text); a comparison
+        with a choice that does not exist is fixed when only its case differs, otherwise replaced
+        by what it always gives (reported). Returns the condition, or True/False when constant."""
+        if "all_of" in cond or "any_of" in cond:
+            key = "all_of" if "all_of" in cond else "any_of"
+            parts = []
+            for part in cond[key]:
+                typed = self.typed_condition(survey, row, part)
+                if typed is (key == "all_of"):
+                    continue  # true in all_of, false in any_of: no effect
+                if typed is (key != "all_of"):
+                    return typed  # false in all_of, true in any_of: decides
+                parts.append(typed)
+            if not parts and cond[key]:
+                return key == "all_of"
+            return parts[0] if len(parts) == 1 else {key: parts}
+        if "not" in cond:
+            inner = self.typed_condition(survey, row, cond["not"])
+            return (not inner) if isinstance(inner, bool) else {"not": inner}
+        item = self.by_key.get(cond.get("item", ""))
+        op = cond.get("op")
+        if item is None or "value" not in cond or isinstance(cond["value"], dict) or op not in _VALUE_OPS:
+            return cond
+        if item.type in ("single_choice", "multiple_choice", "yes_no_na"):
+            codes = [value for value, _label, _row in item.options] if item.options else list(YES_NO_NA)
+            lowered = {code.lower(): code for code in codes}
+            values = cond["value"] if isinstance(cond["value"], list) else [cond["value"]]
+            kept = []
+            for value in values:
+                text = value if isinstance(value, str) else _code_text(value)
+                if text in codes:
+                    kept.append(text)
+                elif text.lower() in lowered:
+                    kept.append(lowered[text.lower()])
+                    self.skip(survey, row, _("the condition compares \u201c{name}\u201d with \u201c{value}\u201d, which is not one of its choices; read as \u201c{code}\u201d").format(
+                        name=item.name, value=value, code=lowered[text.lower()]), "choice")
+                else:
+                    self.skip(survey, row, _("the condition compares \u201c{name}\u201d with \u201c{value}\u201d, which is not one of its choices; that comparison is dropped").format(
+                        name=item.name, value=value), "choice")
+            if not kept:
+                return op in ("not_equals", "not_in")  # never equal: "not equal" always holds
+            return {**cond, "value": kept if isinstance(cond["value"], list) else kept[0]}
+        if item.type in ("integer", "decimal", "money") and op in ("equals", "not_equals", "in", "not_in"):
+            values = cond["value"] if isinstance(cond["value"], list) else [cond["value"]]
+            numbers = [_parse_number_text(v) if isinstance(v, str) else v for v in values]
+            if any(n is None for n in numbers):
+                self.skip(survey, row, _("the condition compares the number \u201c{name}\u201d with a text; that comparison is dropped").format(
+                    name=item.name), "condition")
+                return op in ("not_equals", "not_in")
+            return {**cond, "value": numbers if isinstance(cond["value"], list) else numbers[0]}
         return cond
+
+    def placeholders(self, survey: _Sheet, row: int, texts: dict[str, str]) -> dict[str, str]:
+        """``${name}`` in a text becomes ``${key}`` (the answer is shown there) where the item
+        exists; a placeholder that points nowhere is stripped and reported."""
+        out: dict[str, str] = {}
+        missing: list[str] = []
+
+        def replace(m: re.Match[str]) -> str:
+            item, _what = self.resolve(m.group(1), row)
+            if item is None:
+                missing.append(m.group(1))
+                return ""
+            return "${" + item.key + "}"
+
+        for lang, text in texts.items():
+            new = _PLACEHOLDER_RE.sub(replace, text) if "${" in text else text
+            out[lang] = re.sub(r"[ \t]{2,}", " ", new).strip() if new != text else new
+            if not out[lang].strip():
+                out[lang] = text.replace("${", "").replace("}", "")
+        if missing:
+            self.skip(survey, row, _("the placeholder \u201c${{{name}}}\u201d in a text refers to no question of the checklist; it is removed").format(
+                name=missing[0]), "placeholder")
+        return out
 
     def json_condition(self, survey: _Sheet, row: int, column: str, text: str) -> dict[str, Any] | None:
         try:
@@ -359,65 +538,120 @@ class _Importer(_WorkbookReader):
             return None
         return cond
 
-    def min_max(self, survey: _Sheet, item: _ItemDraft, text: str) -> tuple[Any, Any] | None:
-        """``. >= 0 and . <= 100`` -> (0, 100); None when the constraint is anything else."""
+    def min_max(self, survey: _Sheet, item: _ItemDraft, text: str) -> tuple[Any, Any, list[str]] | None:
+        """``. >= 0 and . <= 100`` -> (0, 100, notes); strict bounds (``. > 0``) on whole numbers
+        become inclusive ones (1); ``... or . = 99`` (a "don't know" code) widens the range so
+        that the code stays possible. None when the constraint is anything else."""
         try:
             tokens = _tokenize(text)[:-1]
         except _ExprError:
             return None
-        parts: list[list[_Token]] = [[]]
+        tokens = [t for t in tokens if not (t.kind == "op" and t.text in ("(", ")"))]
+        alternatives: list[list[_Token]] = [[]]
         for tok in tokens:
-            if tok.kind == "name" and tok.text.lower() == "and":
-                parts.append([])
+            if tok.kind == "name" and tok.text.lower() == "or":
+                alternatives.append([])
             else:
-                parts[-1].append(tok)
+                alternatives[-1].append(tok)
+        whole = item.type == "integer"
+        notes: list[str] = []
         low = high = None
-        for part in parts:
-            if len(part) != 3 or part[1].kind != "op" or part[1].text not in ("<=", ">="):
+        codes: list[Any] = []
+        for ai, alternative in enumerate(alternatives):
+            parts: list[list[_Token]] = [[]]
+            for tok in alternative:
+                if tok.kind == "name" and tok.text.lower() == "and":
+                    parts.append([])
+                else:
+                    parts[-1].append(tok)
+            if ai > 0 and len(parts) == 1 and len(parts[0]) == 3 and parts[0][1].text == "=":
+                a, b = parts[0][0], parts[0][2]
+                if a.kind == "dot" and b.kind == "num":
+                    codes.append(_number(b.text))
+                    continue
+                if b.kind == "dot" and a.kind == "num":
+                    codes.append(_number(a.text))
+                    continue
                 return None
-            if part[0].kind == "dot" and part[2].kind == "num":
-                op, num = part[1].text, part[2].text
-            elif part[2].kind == "dot" and part[0].kind == "num":
-                op, num = _FLIP[part[1].text], part[0].text
-            else:
+            if ai > 0:
                 return None
-            if op == ">=" and low is None:
-                low = _number(num)
-            elif op == "<=" and high is None:
-                high = _number(num)
-            else:
-                return None
-        return low, high
+            for part in parts:
+                if len(part) != 3 or part[1].kind != "op" or part[1].text not in ("<=", ">=", "<", ">"):
+                    return None
+                if part[0].kind == "dot" and part[2].kind == "num":
+                    op, num = part[1].text, part[2].text
+                elif part[2].kind == "dot" and part[0].kind == "num":
+                    op, num = _FLIP[part[1].text], part[0].text
+                else:
+                    return None
+                bound = _number(num)
+                if op in ("<", ">"):
+                    if whole and isinstance(bound, int):
+                        bound = bound + 1 if op == ">" else bound - 1
+                    else:
+                        notes.append(_("the strict bound \u201c{op} {number}\u201d is kept as \u201c{op}=\u201d").format(op=op, number=num))
+                    op += "="
+                if op == ">=" and low is None:
+                    low = bound
+                elif op == "<=" and high is None:
+                    high = bound
+                else:
+                    return None
+        for code in codes:
+            if high is not None and code > high:
+                notes.append(_("\u201cor . = {code}\u201d: the maximum {high} is left out so that {code} stays possible").format(
+                    code=code, high=high))
+                high = None
+            elif low is not None and code < low:
+                notes.append(_("\u201cor . = {code}\u201d: the minimum {low} is left out so that {code} stays possible").format(
+                    code=code, low=low))
+                low = None
+        return low, high, notes
 
     def item(self, survey: _Sheet, item: _ItemDraft, condition: Any) -> dict[str, Any]:
         values, row = item.values, item.row
-        data: dict[str, Any] = {"key": item.key, "type": item.type, "label": item.label}
+        data: dict[str, Any] = {"key": item.key, "type": item.type, "label": self.placeholders(survey, row, item.label)}
         guidance = self.texts(survey, values, "hint")
-        if guidance:
-            data["guidance"] = guidance
+        # guidance_hint, and the messages of a kept constraint or of "required", join the guidance
+        extra = ["guidance_hint"]
         required = survey.cell(values, "required")
         required_text = _cell_text(required).strip().lower()
         if required is True or required_text in _TRUE_WORDS:
             if item.type == "note":
-                self.skip(survey, row, _("a note cannot be required; \u201crequired\u201d is ignored"))
+                self.skip(survey, row, _("a note cannot be required; \u201crequired\u201d is ignored"), "column")
             else:
                 data["required"] = True
         elif required_text not in _FALSE_WORDS:
             self.skip(survey, row, _("the required condition \u201c{expression}\u201d is not supported; the question is optional").format(
-                expression=_cell_text(required).strip()))
+                expression=_cell_text(required).strip()), "column")
         if item.options:
-            data["options"] = [{"value": value, "label": label} for value, label, _row in item.options]
+            data["options"] = [{"value": value, "label": self.placeholders(survey, row, label)} for value, label, _row in item.options]
         number_item = item.type in ("integer", "decimal", "money")
         low, high = item.preset if item.preset and number_item else (None, None)
         constraint = survey.text(values, "constraint")
         if constraint:
             bounds = self.min_max(survey, item, constraint) if number_item else None
             if bounds is None:
-                self.skip(survey, row, _("the constraint \u201c{expression}\u201d is not supported and is left out").format(
-                    expression=constraint))
+                if "string-length(.)" in constraint.replace(" ", ""):
+                    reason = _("the constraint \u201c{expression}\u201d limits the length of the text, which a checklist does not check; it is left out")
+                else:
+                    reason = _("the constraint \u201c{expression}\u201d is not supported and is left out")
+                self.skip(survey, row, reason.format(expression=constraint), "constraint")
             else:
                 low = bounds[0] if bounds[0] is not None else low
                 high = bounds[1] if bounds[1] is not None else high
+                for note in bounds[2]:
+                    self.skip(survey, row, note, "constraint")
+                extra.append("constraint_message")
+        extra.append("required_message")
+        for column in extra:
+            texts = self.texts(survey, values, column)
+            if column == "required_message" and not data_required(survey, values):
+                continue
+            for lang, text in texts.items():
+                guidance[lang] = f"{guidance[lang]}\n\n{text}" if guidance.get(lang) else text
+        if guidance:
+            data["guidance"] = self.placeholders(survey, row, guidance)
         if low is not None:
             data["min"] = low
         if high is not None:
@@ -459,7 +693,7 @@ class _Importer(_WorkbookReader):
             ):
                 if column == "read_only" and survey.text(values, column).lower() in _FALSE_WORDS:
                     continue
-                self.skip(survey, row, _("the column \u201c{column}\u201d is not supported and is ignored").format(column=column))
+                self.skip(survey, row, _("the column \u201c{column}\u201d is not supported and is ignored").format(column=column), "column")
         return data
 
     def sources(self, survey: _Sheet, row: int, text: str) -> list[str]:
@@ -483,7 +717,7 @@ class _Importer(_WorkbookReader):
             key = form_id.lower() if KEY_RE.match(form_id.lower()) else _slug(form_id, "form")
             if key != form_id.lower() and sheet is not None:
                 self.skip(sheet, settings["_row"], _("the form_id \u201c{form_id}\u201d is not a valid key; the template key is \u201c{key}\u201d").format(
-                    form_id=form_id, key=key))
+                    form_id=form_id, key=key), "rename")
         else:
             key = _slug(self.path.stem, "form")
         title: dict[str, str] = {}
@@ -505,6 +739,37 @@ class _Importer(_WorkbookReader):
             data["description"] = description
         data["sections"] = sections
         return data
+
+
+_COND_LOC_RE = re.compile(r"^(sections\[\d+\](?:\.items\[\d+\])?)\.(visible_when|flag_when)\b")
+_VALUE_OPS = ("equals", "not_equals", "in", "not_in", "contains")
+_PLACEHOLDER_RE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
+
+
+def _lookup(data: dict[str, Any], location: str) -> Any:
+    """``sections[1].items[2]`` -> that dict of ``data``."""
+    node: Any = data
+    for name, index in re.findall(r"(\w+)\[(\d+)\]", location):
+        node = node.get(name, [])[int(index)] if isinstance(node, dict) else None
+        if node is None:
+            return None
+    return node
+
+
+def data_required(survey: _Sheet, values: tuple[Any, ...]) -> bool:
+    required = survey.cell(values, "required")
+    return required is True or _cell_text(required).strip().lower() in _TRUE_WORDS
+
+
+def _code_text(value: Any) -> str:
+    """A number written for a choice code, as the code's text: 1 -> "1", 1.5 -> "1.5"."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 _LOC_RE = re.compile(r"^(sections(?:\[\d+\](?:\.items\[\d+\](?:\.options\[\d+\])?)?)?)(.*)$")

@@ -34,6 +34,8 @@ from app.exchange.xlsform.common import (
 from app.fileio import read_file_bytes
 from app.i18n import _
 
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls (Excel 97–2003) workbooks
+
 
 @dataclass
 class _Sheet:
@@ -82,10 +84,37 @@ def _split_header(raw: Any) -> tuple[str, str | None]:
 
 
 def _read_sheet(ws: Any) -> _Sheet:
-    rows = [(n, tuple(values)) for n, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)]
+    return _sheet_from_rows(ws.title, ws.iter_rows(min_row=1, values_only=True))
+
+
+def _xls_rows(sheet: Any, datemode: int) -> list[tuple[Any, ...]]:
+    """The cell values of an old-format (.xls) sheet, typed as openpyxl gives them."""
+    import xlrd
+
+    rows = []
+    for r in range(sheet.nrows):
+        values: list[Any] = []
+        for cell in sheet.row(r):
+            if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                values.append(bool(cell.value))
+            elif cell.ctype == xlrd.XL_CELL_DATE:
+                try:
+                    values.append(xlrd.xldate_as_datetime(cell.value, datemode))
+                except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                    values.append(cell.value)
+            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                values.append(None)
+            else:
+                values.append(cell.value)
+        rows.append(tuple(values))
+    return rows
+
+
+def _sheet_from_rows(title: str, raw_rows: Any) -> _Sheet:
+    rows = [(n, tuple(values)) for n, values in enumerate(raw_rows, start=1)]
     rows = [(n, values) for n, values in rows if any(_cell_text(v).strip() for v in values)]
     if not rows:
-        return _Sheet(ws.title, [], 1, {}, {})
+        return _Sheet(title, [], 1, {}, {})
     header_row, header = rows[0]
     plain: dict[str, int] = {}
     langs: dict[str, list[tuple[str, int]]] = {}
@@ -97,7 +126,7 @@ def _read_sheet(ws: Any) -> _Sheet:
             plain.setdefault(name, index)
         elif lang:
             langs.setdefault(name, []).append((lang, index))
-    return _Sheet(ws.title, rows[1:], header_row, plain, langs)
+    return _Sheet(title, rows[1:], header_row, plain, langs)
 
 
 @dataclass
@@ -107,6 +136,8 @@ class _SectionDraft:
     row: int | None
     cond_rows: list[int]  # rows of the groups whose relevant applies, outer first
     items: list[_ItemDraft] = field(default_factory=list)
+    nested: bool = False  # a nested group took over its place (an empty part is then not reported)
+    had_rows: bool = False  # rows were in it, kept or not (empty only because of the import)
 
 
 @dataclass
@@ -122,6 +153,7 @@ class _ItemDraft:
     preset: tuple[int, int] | None = None
     label: dict[str, str] = field(default_factory=dict)
     options: list[tuple[str, dict[str, str], int | None]] = field(default_factory=list)
+    path: tuple[str, ...] = ()  # group names and the name, for XPath references (../x, /data/g/x)
 
 
 @dataclass
@@ -154,15 +186,46 @@ class _WorkbookReader:
     def error(self, location: str, message: str) -> None:
         self.problems.append(Problem(location, message))
 
-    def skip(self, sheet: _Sheet | str, row: int, reason: str) -> None:
+    def skip(self, sheet: _Sheet | str, row: int, reason: str, kind: str = "") -> None:
         title = sheet.title if isinstance(sheet, _Sheet) else sheet
-        self.skipped.append(SkippedRow(title, row, reason))
+        self.skipped.append(SkippedRow(title, row, reason, kind))
 
     # workbook
     def load(self) -> dict[str, _Sheet]:
+        raw = read_file_bytes(self.path)
+        if raw.startswith(_OLE2_MAGIC):
+            return self.sheets_by_name(self.load_xls(raw))
+        return self.load_xlsx(raw)
+
+    def load_xls(self, raw: bytes) -> list[_Sheet]:
+        """An Excel 97–2003 workbook (.xls), still common among XLSForms."""
+        import xlrd
+
+        try:
+            book = xlrd.open_workbook(file_contents=raw, on_demand=True)
+        except Exception:  # noqa: BLE001 - any damage in an untrusted file is the same user error
+            raise TemplateFormatError(
+                [Problem(self.path.name, _("not a readable .xls spreadsheet (Excel 97–2003): the file is damaged or of another kind"))],
+                str(self.path),
+            ) from None
+        try:
+            return [_sheet_from_rows(sheet.name, _xls_rows(sheet, book.datemode)) for sheet in book.sheets()]
+        finally:
+            book.release_resources()
+
+    def sheets_by_name(self, found: list[_Sheet]) -> dict[str, _Sheet]:
+        sheets: dict[str, _Sheet] = {}
+        for sheet in found:
+            lower = sheet.title.strip().lower()
+            if lower in ("survey", "choices", "settings") and lower not in sheets:
+                sheets[lower] = sheet
+            elif sheet.rows or sheet.plain or sheet.langs:
+                self.skip(sheet, sheet.header_row, _("the sheet “{sheet}” is not used").format(sheet=sheet.title), "sheet")
+        return sheets
+
+    def load_xlsx(self, raw: bytes) -> dict[str, _Sheet]:
         from openpyxl import load_workbook
 
-        raw = read_file_bytes(self.path)
         try:
             wb = load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
         except Exception:  # noqa: BLE001 - any damage in an untrusted zip/XML is the same user error
@@ -170,18 +233,11 @@ class _WorkbookReader:
                 [Problem(self.path.name, _("not a readable .xlsx spreadsheet: the file is damaged or of another kind"))],
                 str(self.path),
             ) from None
-        sheets: dict[str, _Sheet] = {}
         try:
-            for ws in wb.worksheets:
-                lower = ws.title.strip().lower()
-                sheet = _read_sheet(ws)
-                if lower in ("survey", "choices", "settings") and lower not in sheets:
-                    sheets[lower] = sheet
-                elif sheet.rows or sheet.plain or sheet.langs:
-                    self.skip(sheet, sheet.header_row, _("the sheet \u201c{sheet}\u201d is not used").format(sheet=ws.title))
+            found = [_read_sheet(ws) for ws in wb.worksheets]
         finally:
             wb.close()
-        return sheets
+        return self.sheets_by_name(found)
 
     # languages
     def language_code(self, spec: str, sheet: _Sheet) -> str:
@@ -210,7 +266,7 @@ class _WorkbookReader:
             code = next((c for c in candidates if LANG_RE.match(c) and c not in used), "xx")
             self.skip(sheet, sheet.header_row, _(
                 "the language \u201c{language}\u201d has no code such as \u201c(de)\u201d; it is imported as \u201c{code}\u201d"
-            ).format(language=spec, code=code))
+            ).format(language=spec, code=code), "language")
         self.lang_of[spec] = code
         return code
 
@@ -246,7 +302,7 @@ class _WorkbookReader:
                 out[self.plain_language] = text
         for lang_spec, index in sheet.langs.get(column, []):
             text = _cell_text(values[index] if index < len(values) else None)
-            if text:
+            if text and lang_spec in self.lang_of:  # a language seen only in other columns is not one of the template's
                 out[self.lang_of[lang_spec]] = text
         return {lang: out[lang] for lang in self.languages if lang in out}  # in the template's language order
 
@@ -272,7 +328,7 @@ class _WorkbookReader:
             list_name = sheet.text(values, "list_name")
             name = sheet.text(values, "name")
             if not list_name:
-                self.skip(sheet, row, _("a choice without list_name is ignored"))
+                self.skip(sheet, row, _("a choice without list_name is ignored"), "choice")
                 continue
             if not name:
                 self.error(sheet.where(row, "name"), _("the choice has no name"))
@@ -280,7 +336,7 @@ class _WorkbookReader:
             if (list_name, name) in seen:
                 if allow_duplicates:
                     self.skip(sheet, row, _("duplicate choice \u201c{name}\u201d in list \u201c{list}\u201d (first in row {other}) is left out").format(
-                        name=name, list=list_name, other=seen[(list_name, name)]))
+                        name=name, list=list_name, other=seen[(list_name, name)]), "choice")
                 else:
                     self.error(sheet.where(row, "name"), _("duplicate choice \u201c{name}\u201d in list \u201c{list}\u201d (first in row {other})").format(
                         name=name, list=list_name, other=seen[(list_name, name)]))
@@ -289,7 +345,7 @@ class _WorkbookReader:
             label = self.texts(sheet, values, "label")
             if not label:
                 label = {self.default_language: name}
-                self.skip(sheet, row, _("the choice \u201c{name}\u201d has no label; its name is used").format(name=name))
+                self.skip(sheet, row, _("the choice \u201c{name}\u201d has no label; its name is used").format(name=name), "label")
             lists.setdefault(list_name, []).append((name, label, row))
         return lists
 
