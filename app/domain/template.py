@@ -16,8 +16,8 @@ from typing import Any
 
 from app.domain import conditions
 from app.domain.facts import FACT_CHOICES, FACT_KINDS
+from app.enums import LANGUAGE_CODES, VersionStatus
 from app.enums import VERSION_STATUSES as VERSION_STATUSES  # re-exported
-from app.enums import VersionStatus
 from app.errors import ImmutableVersionError, Problem, TemplateFormatError
 from app.i18n import N_, _, localized
 
@@ -42,7 +42,7 @@ ITEM_TYPE_LABELS = {
 }
 CHOICE_TYPES = ("single_choice", "multiple_choice")
 YES_NO_NA = ("yes", "no", "na")
-VERSION_STATUS_LABELS = {VersionStatus.DRAFT: N_("draft"), VersionStatus.PUBLISHED: N_("published"), VersionStatus.RETIRED: N_("retired")}
+VERSION_STATUS_LABELS: dict[str, str] = {VersionStatus.DRAFT: N_("draft"), VersionStatus.PUBLISHED: N_("published"), VersionStatus.RETIRED: N_("retired")}
 
 
 def version_status_label(status: str) -> str:
@@ -222,10 +222,10 @@ class TemplateVersion:
 
     number: int
     content: TemplateContent
-    status: str = "draft"
+    status: str = VersionStatus.DRAFT
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "content" and getattr(self, "status", "draft") != "draft" and "content" in self.__dict__:
+        if name == "content" and getattr(self, "status", VersionStatus.DRAFT) != VersionStatus.DRAFT and "content" in self.__dict__:
             raise immutable_version_error(self.number, self.status)
         super().__setattr__(name, value)
 
@@ -234,15 +234,15 @@ class TemplateVersion:
         return self.content.content_hash()
 
     def publish(self) -> None:
-        if self.status != "draft":
+        if self.status != VersionStatus.DRAFT:
             raise ImmutableVersionError(_("Only a draft can be published."))
         parse_template(self.content.to_dict())  # every structural and semantic error blocks publishing
-        self.status = "published"
+        self.status = VersionStatus.PUBLISHED
 
     def retire(self) -> None:
-        if self.status != "published":
+        if self.status != VersionStatus.PUBLISHED:
             raise ImmutableVersionError(_("Only a published version can be retired."))
-        self.status = "retired"
+        self.status = VersionStatus.RETIRED
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -308,7 +308,7 @@ class _Parser:
         languages = data.get("languages")
         if not isinstance(languages, list) or not languages or not all(isinstance(x, str) and LANG_RE.match(x) for x in languages):
             self.error("languages", _("must be a non-empty list of language codes such as \u201csv\u201d"))
-            languages = ["en", "sv", "fr"]
+            languages = list(LANGUAGE_CODES)
         elif len(set(languages)) != len(languages):
             self.error("languages", _("lists a language twice"))
         default = data.get("default_language")

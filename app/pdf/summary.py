@@ -43,6 +43,7 @@ from app import i18n
 from app.domain.assessment import STATUS_LABELS, Evaluation, shareable
 from app.domain.facts import CHOICE_LABELS, FACT_LABELS
 from app.domain.template import Item
+from app.enums import Language
 from app.i18n import N_
 from app.paths import resource_path
 
@@ -315,7 +316,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
 class SummaryOptions:
     """What goes around the assessment: organisation, logo, the digital signature's box."""
 
-    lang: str = "en"
+    lang: str = Language.EN
     organisation: str = ""
     logo_path: str = ""
     reserve_signature_box: bool = False

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.enums import AssessmentStatus
 from app.exchange.assessment_format import content_hash
 from app.fileio import atomic_write_bytes
 from app.i18n import N_, _, format_datetime
@@ -379,7 +380,7 @@ class AuditService:
                 if p.get("document") and (p.get("pdf_sha256") or p.get("sha256")):
                     bound_docs[ev.entity_id][str(p["document"])] = str(p.get("pdf_sha256") or p.get("sha256"))
             wanted = set(bound_hash) | set(bound_docs)
-            rows = s.scalars(select(AssessmentRow).where(or_(AssessmentRow.status == "signed",
+            rows = s.scalars(select(AssessmentRow).where(or_(AssessmentRow.status == AssessmentStatus.SIGNED,
                                                              AssessmentRow.id.in_(list(wanted)))))
             seen: set[uuid.UUID] = set()
             for row in rows:
@@ -393,11 +394,11 @@ class AuditService:
     def _check_record(self, s: Session, row: AssessmentRow, bound: str | None,
                       documents: dict[str, str]) -> list[RecordProblem]:
         out: list[str] = []
-        if bound is not None and row.status != "signed":
+        if bound is not None and row.status != AssessmentStatus.SIGNED:
             out.append(_("its status was changed from signed to {status}").format(status=_(row.status)))
         rec = self.assessments.record_in(s, row)
         current = content_hash(rec)
-        if row.status == "signed" and row.signed_hash and current != row.signed_hash:
+        if row.status == AssessmentStatus.SIGNED and row.signed_hash and current != row.signed_hash:
             out.append(_("its data no longer matches its signed hash") + self._what_changed(s, row, rec))
         if bound is not None and row.signed_hash != bound:
             out.append(_("its stored signed hash differs from the one recorded when it was signed"))

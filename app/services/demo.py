@@ -18,6 +18,7 @@ from typing import Any
 from app.domain.assessment import Evaluation
 from app.domain.facts import DEFAULT_TEMPLATE_OF_MEETING, CaseFacts
 from app.domain.template import Item, TemplateContent
+from app.enums import AssessmentStatus
 from app.errors import NotFoundError
 from app.i18n import _
 from app.services import Services
@@ -180,7 +181,7 @@ def create_demo_cases(services: Services, count: int, seed: int | None = 20081, 
         taken.add(facts.case_reference)
         complete = facts.decision is not None and rng.random() < 0.8
         answers, comments = demo_answers(contents[version.id], facts, rng, complete)
-        batch.append((version.id, facts, answers, comments, "completed" if complete else "draft"))
+        batch.append((version.id, facts, answers, comments, AssessmentStatus.COMPLETED if complete else AssessmentStatus.DRAFT))
         if len(batch) >= 250:
             inserted += services.assessments.bulk_create(batch)
             batch = []

@@ -27,10 +27,12 @@ from sqlalchemy import Float, and_, case, cast, func, literal, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.enums import AssessmentStatus
 from app.storage.functions import days_between, year_quarter
 from app.storage.models import AssessmentRow, ItemFlagRow, Template, TemplateVersionRow
 
-COUNTED_STATUSES = ("completed", "signed")
+#: Only completed and signed cases count (a draft may still change).
+COUNTED_STATUSES = (AssessmentStatus.COMPLETED, AssessmentStatus.SIGNED)
 APPROVED = ("granted", "partly_granted")
 OWNERSHIP_GROUPS = ("women_led", "men_led", "mixed", "not_disclosed")
 
