@@ -639,3 +639,14 @@ def test_nothing_to_import(tmp_path):
     path = make_xlsx(tmp_path / "f.xlsx", {"survey": [["type", "name", "label"], ["geopoint", "where", "Where"]]})
     [(location, _message)] = _error(path)
     assert location == "survey"
+
+
+def test_a_draft_with_a_malformed_condition_exports_and_reads_back_with_its_location(tmp_path):
+    """A draft is parsed leniently, so its condition's op may be anything (a list crashed the writer)."""
+    draft = copy.deepcopy(FULL)
+    first, second = draft["sections"][0]["items"][:2]
+    second["visible_when"] = {"item": first["key"], "op": ["equals"], "value": "yes"}
+    assert condition_to_xpath(second["visible_when"]) is None
+    path = write_xlsform(parse_template(draft, strict=False), tmp_path / "draft.xlsx")
+    with pytest.raises(TemplateFormatError, match=r"visible_when\.op"):
+        read_xlsform(path)

@@ -312,7 +312,7 @@ class _Parser:
         elif len(set(languages)) != len(languages):
             self.error("languages", _("lists a language twice"))
         default = data.get("default_language")
-        if default not in languages:
+        if not isinstance(default, str) or default not in languages:
             self.error("default_language", _("must be one of the template's languages"))
             default = languages[0]
         title = self.texts(data.get("title"), "title", languages)
@@ -357,11 +357,11 @@ class _Parser:
              "flag_explanation", "weight", "min", "max", "private", "sources"},
             loc,
         )
-        item_type = data.get("type")
-        type_known = item_type in ITEM_TYPES
+        raw_type = data.get("type")
+        type_known = isinstance(raw_type, str) and raw_type in ITEM_TYPES
+        item_type: str = raw_type if type_known and isinstance(raw_type, str) else "short_text"
         if not type_known:
-            self.error(f"{loc}.type", _("unknown type \u201c{type}\u201d").format(type=item_type))
-            item_type = "short_text"
+            self.error(f"{loc}.type", _("unknown type \u201c{type}\u201d").format(type=raw_type))
         required = data.get("required", False)
         if not isinstance(required, bool):
             self.error(f"{loc}.required", _("must be true or false"))

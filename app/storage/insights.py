@@ -23,7 +23,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, func, literal, not_, or_, select
+from sqlalchemy import (
+    Float,
+    SQLColumnExpression,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -61,10 +72,11 @@ class Measure:
 
     key: str
     kind: str
-    expr: ColumnElement[Any]
+    expr: SQLColumnExpression[Any]
 
 
-def _flag(column: ColumnElement[Any]) -> ColumnElement[Any]:
+def _flag(column: SQLColumnExpression[Any]) -> ColumnElement[Any]:
+    """1 where a nullable yes/no column is true, 0 where false, NULL (not counted) where unknown."""
     return case((column, 1), (not_(column), 0))
 
 
