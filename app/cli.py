@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__, audit_commands
+from app.enums import ASSESSMENT_STATUSES, LANGUAGE_CODES, VersionStatus
 from app.errors import LikvardError, TemplateFormatError
 from app.i18n import _, format_date, format_money, format_percent, ngettext, set_language
 from app.pdf import commands as pdf_commands
@@ -23,7 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     # SUPPRESS: a subcommand's copy of these options must not reset a value given before it
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help=_("database file (default: LIKVARD_DB or the user data folder)"))
-    common.add_argument("--lang", choices=["en", "sv", "fr"], default=argparse.SUPPRESS,
+    common.add_argument("--lang", choices=LANGUAGE_CODES, default=argparse.SUPPRESS,
                         help=_("language of messages (and of PDF summaries)"))
 
     insight_filters = argparse.ArgumentParser(add_help=False)
@@ -61,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     assessments = sub.add_parser("assessments", parents=[common], help=_("list and show assessments"))
     asub = assessments.add_subparsers(dest="action", metavar="ACTION", required=True)
     alist = asub.add_parser("list", parents=[common], help=_("list assessments"))
-    alist.add_argument("--status", choices=["draft", "completed", "signed"], help=_("only this status"))
+    alist.add_argument("--status", choices=ASSESSMENT_STATUSES, help=_("only this status"))
     alist.add_argument("--json", action="store_true", help=_("machine-readable output"))
     ashow = asub.add_parser("show", parents=[common], help=_("show one assessment"))
     ashow.add_argument("id", metavar="ASSESSMENT", help=_("the assessment's id or case reference"))
@@ -221,14 +222,14 @@ def _templates(services: Any, args: argparse.Namespace) -> int:
     if args.action == "publish":
         key, number = _split_ref(args.template)
         if number is None:
-            drafts = [v for v in tpl.list_versions(key) if v.status == "draft"]
+            drafts = [v for v in tpl.list_versions(key) if v.status == VersionStatus.DRAFT]
             if not drafts:
                 tpl.find_version(key)  # "no template KEY" when there is none at all
                 raise LikvardError(_("Template \u201c{key}\u201d has no draft to publish.").format(key=key))
             info = drafts[-1]
         else:
             info = tpl.find_version(key, number)
-        if info.status != "draft":
+        if info.status != VersionStatus.DRAFT:
             raise LikvardError(_("{key} version {number} is {status}; only a draft can be published.").format(
                 key=info.template_key, number=info.number, status=version_status_label(info.status)))
         try:

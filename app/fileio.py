@@ -85,4 +85,8 @@ def atomic_write_with(path: str | Path, writer: Callable[[BinaryIO], None]) -> P
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically."""
-    return atomic_write_with(path, lambda fh: fh.write(data) and None)
+
+    def write(fh: BinaryIO) -> None:
+        fh.write(data)
+
+    return atomic_write_with(path, write)

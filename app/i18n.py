@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from app.enums import LANGUAGE_CODES
+from app.enums import LANGUAGE_CODES, Language
 from app.enums import LANGUAGE_NAMES as LANGUAGE_NAMES  # re-exported: the GUI lists languages by name
 from app.paths import resource_path
 
@@ -25,7 +25,7 @@ SUPPORTED_LANGUAGES: tuple[str, ...] = LANGUAGE_CODES
 DOMAIN = "messages"
 
 _lock = threading.Lock()
-_current_language = "en"
+_current_language: str = Language.EN
 _catalogs: dict[str, gettext.NullTranslations] = {}
 
 
@@ -85,9 +85,9 @@ def get_language() -> str:
 def normalize_language(lang: str | None) -> str:
     """Map ``sv_SE.UTF-8``, ``fr-FR``... to a supported code, else ``en``."""
     if not lang:
-        return "en"
+        return Language.EN
     code = lang.replace("-", "_").split(".")[0].split("_")[0].lower()
-    return code if code in SUPPORTED_LANGUAGES else "en"
+    return code if code in SUPPORTED_LANGUAGES else Language.EN
 
 
 def system_language() -> str:
@@ -126,14 +126,14 @@ def translate_in(lang: str, message: str) -> str:
 # --- template content -------------------------------------------------------------------------
 
 
-def localized(texts: Mapping[str, str] | None, lang: str, default_lang: str = "en") -> tuple[str, bool]:
+def localized(texts: Mapping[str, str] | None, lang: str, default_lang: str = Language.EN) -> tuple[str, bool]:
     """Pick ``texts[lang]``; fall back to the default language. Returns (text, is_fallback)."""
     if not texts:
         return "", False
     value = texts.get(lang)
     if value:
         return value, False
-    for fallback in (default_lang, "en", *texts.keys()):
+    for fallback in (default_lang, Language.EN, *texts.keys()):
         value = texts.get(fallback)
         if value:
             return value, True
@@ -142,7 +142,8 @@ def localized(texts: Mapping[str, str] | None, lang: str, default_lang: str = "e
 
 # --- formatting -------------------------------------------------------------------------------
 
-_BABEL_LOCALES = {"en": "en_GB", "sv": "sv_SE", "fr": "fr_FR"}
+#: The babel locale of each language (one entry per Language: a test checks they agree).
+_BABEL_LOCALES: dict[str, str] = {Language.EN: "en_GB", Language.SV: "sv_SE", Language.FR: "fr_FR"}
 
 
 def babel_locale(lang: str | None = None) -> str:
@@ -223,7 +224,7 @@ def parse_decimal(text: str, lang: str | None = None) -> Decimal:
         raise NumberParseError(_("Enter a number."))
     loc = babel_locale(lang)
     # Spaces of every kind are group separators in sv and fr; babel expects the locale's own one.
-    if not loc.startswith("en"):
+    if not loc.startswith(Language.EN):
         cleaned = "".join(ch for ch in cleaned if not ch.isspace() and ch not in "\u00a0\u202f")
     try:
         return _pd(cleaned, locale=loc, strict=False)
@@ -238,7 +239,7 @@ def sort_key(text: str, lang: str | None = None) -> tuple[str, str]:
     """A collation key following the locale: Swedish sorts å ä ö after z, French folds accents."""
     lang = normalize_language(lang or _current_language)
     lowered = (text or "").casefold()
-    if lang == "sv":
+    if lang == Language.SV:
         primary = "".join(_SV_ORDER.get(ch, _strip_accents(ch)) for ch in lowered)
     else:
         primary = _strip_accents(lowered)

@@ -14,8 +14,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run as a script from a checkout
+
+from app.enums import LANGUAGE_CODES, Language  # noqa: E402
+
 POT = ROOT / "translations" / "messages.pot"
-LANGS = ("sv", "fr", "en")
+LANGS = LANGUAGE_CODES
+#: The catalogs a translator fills in (English is the source language).
+TRANSLATED = tuple(lang for lang in LANGUAGE_CODES if lang != Language.EN)
 KEYWORDS = ["-k", "_", "-k", "N_", "-k", "ngettext:1,2", "-k", "pgettext:1c,2", "-k", "translate_in:2"]
 PLACEHOLDER = re.compile(r"(?<!\{)\{([a-zA-Z_][a-zA-Z0-9_]*)\}(?!\})")
 
@@ -82,7 +89,7 @@ def catalog_problems(po: Path, lang: str) -> list[str]:
 
 def check() -> int:
     problems = []
-    for lang in ("sv", "fr"):
+    for lang in TRANSLATED:
         problems += catalog_problems(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po", lang)
     for p in problems:
         print(p)

@@ -16,12 +16,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT = 1280, 800
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run as a script from a checkout
+
+from app.enums import LANGUAGE_CODES, AssessmentStatus, Language  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", default=str(ROOT / "docs" / "screenshots"))
-    parser.add_argument("--lang", default="en", choices=["en", "sv", "fr"])
+    parser.add_argument("--lang", default=Language.EN, choices=LANGUAGE_CODES)
     parser.add_argument("--count", type=int, default=150, help="demo cases in the list")
     args = parser.parse_args(argv)
     out = Path(args.folder)
@@ -32,7 +36,6 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["LIKVARD_CONFIG"] = str(tmp / "settings.json")
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
     os.environ["XDG_DATA_HOME"] = str(tmp / "data")
-    sys.path.insert(0, str(ROOT))
 
     from PySide6.QtCore import QDate
     from PySide6.QtWidgets import QApplication, QWidget
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     tasks.set_synchronous(True)
     settings = Settings(name="Anna Lindqvist", organisation="Kreditgarantiföreningen Väst", branch="Göteborg",
                         language=args.lang)
-    suffix = "" if args.lang == "en" else f"-{args.lang}"
+    suffix = "" if args.lang == Language.EN else f"-{args.lang}"
     saved: list[Path] = []
 
     def settle() -> None:
@@ -104,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     #    guidance (law and sources) open
     for key, name in (("advice_meeting", "filling-advice-meeting"), ("credit_decision", "filling")):
         bundled = services.templates.find_version(key)
-        drafts = services.assessments.list(AssessmentFilter(status="draft", template_key=bundled.template_key,
+        drafts = services.assessments.list(AssessmentFilter(status=AssessmentStatus.DRAFT, template_key=bundled.template_key,
                                                             sort="flag_count"))
         case = next((c for c in drafts if c.flag_count >= 2), drafts[0])
         view = window.open_case(case.id)
@@ -166,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     from ui.pdf import ExportPdfDialog, VerifyDialog
 
     identity = create_identity("Anna Lindqvist", "Kreditgarantiföreningen Väst", "screenshot password")
-    done = services.assessments.list(AssessmentFilter(status="completed", template_key=bundled.template_key))[0]
+    done = services.assessments.list(AssessmentFilter(status=AssessmentStatus.COMPLETED, template_key=bundled.template_key))[0]
     export = ExportPdfDialog(services, services.assessments.get(done.id), sign=True, parent=window)
     export.password.setText("screenshot password")
     export.show()

@@ -775,3 +775,14 @@ def test_a_file_that_is_neither_xlsx_nor_xls_says_what_is_expected(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     [(location, message)] = _error(path)
     assert location == "f.xls" and ".xls" in message
+
+
+def test_a_draft_with_a_malformed_condition_exports_and_reads_back_with_its_location(tmp_path):
+    """A draft is parsed leniently, so its condition's op may be anything (a list crashed the writer)."""
+    draft = copy.deepcopy(FULL)
+    first, second = draft["sections"][0]["items"][:2]
+    second["visible_when"] = {"item": first["key"], "op": ["equals"], "value": "yes"}
+    assert condition_to_xpath(second["visible_when"]) is None
+    path = write_xlsform(parse_template(draft, strict=False), tmp_path / "draft.xlsx")
+    with pytest.raises(TemplateFormatError, match=r"visible_when\.op"):
+        read_xlsform(path)

@@ -16,7 +16,7 @@ from app.enums import AssessmentStatus
 from app.errors import AnswerError
 from app.i18n import N_, _
 
-STATUS_LABELS = {AssessmentStatus.DRAFT: N_("Draft"), AssessmentStatus.COMPLETED: N_("Completed"), AssessmentStatus.SIGNED: N_("Signed")}
+STATUS_LABELS: dict[str, str] = {AssessmentStatus.DRAFT: N_("Draft"), AssessmentStatus.COMPLETED: N_("Completed"), AssessmentStatus.SIGNED: N_("Signed")}
 
 
 def status_label(status: str) -> str:

@@ -16,8 +16,8 @@ from typing import Any
 
 from app.domain import conditions
 from app.domain.facts import FACT_CHOICES, FACT_KINDS
+from app.enums import LANGUAGE_CODES, VersionStatus
 from app.enums import VERSION_STATUSES as VERSION_STATUSES  # re-exported
-from app.enums import VersionStatus
 from app.errors import ImmutableVersionError, Problem, TemplateFormatError
 from app.i18n import N_, _, localized
 
@@ -42,7 +42,7 @@ ITEM_TYPE_LABELS = {
 }
 CHOICE_TYPES = ("single_choice", "multiple_choice")
 YES_NO_NA = ("yes", "no", "na")
-VERSION_STATUS_LABELS = {VersionStatus.DRAFT: N_("draft"), VersionStatus.PUBLISHED: N_("published"), VersionStatus.RETIRED: N_("retired")}
+VERSION_STATUS_LABELS: dict[str, str] = {VersionStatus.DRAFT: N_("draft"), VersionStatus.PUBLISHED: N_("published"), VersionStatus.RETIRED: N_("retired")}
 
 
 def version_status_label(status: str) -> str:
@@ -222,10 +222,10 @@ class TemplateVersion:
 
     number: int
     content: TemplateContent
-    status: str = "draft"
+    status: str = VersionStatus.DRAFT
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "content" and getattr(self, "status", "draft") != "draft" and "content" in self.__dict__:
+        if name == "content" and getattr(self, "status", VersionStatus.DRAFT) != VersionStatus.DRAFT and "content" in self.__dict__:
             raise immutable_version_error(self.number, self.status)
         super().__setattr__(name, value)
 
@@ -234,15 +234,15 @@ class TemplateVersion:
         return self.content.content_hash()
 
     def publish(self) -> None:
-        if self.status != "draft":
+        if self.status != VersionStatus.DRAFT:
             raise ImmutableVersionError(_("Only a draft can be published."))
         parse_template(self.content.to_dict())  # every structural and semantic error blocks publishing
-        self.status = "published"
+        self.status = VersionStatus.PUBLISHED
 
     def retire(self) -> None:
-        if self.status != "published":
+        if self.status != VersionStatus.PUBLISHED:
             raise ImmutableVersionError(_("Only a published version can be retired."))
-        self.status = "retired"
+        self.status = VersionStatus.RETIRED
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -308,11 +308,11 @@ class _Parser:
         languages = data.get("languages")
         if not isinstance(languages, list) or not languages or not all(isinstance(x, str) and LANG_RE.match(x) for x in languages):
             self.error("languages", _("must be a non-empty list of language codes such as \u201csv\u201d"))
-            languages = ["en", "sv", "fr"]
+            languages = list(LANGUAGE_CODES)
         elif len(set(languages)) != len(languages):
             self.error("languages", _("lists a language twice"))
         default = data.get("default_language")
-        if default not in languages:
+        if not isinstance(default, str) or default not in languages:
             self.error("default_language", _("must be one of the template's languages"))
             default = languages[0]
         title = self.texts(data.get("title"), "title", languages)
@@ -357,11 +357,11 @@ class _Parser:
              "flag_explanation", "weight", "min", "max", "private", "sources"},
             loc,
         )
-        item_type = data.get("type")
-        type_known = item_type in ITEM_TYPES
+        raw_type = data.get("type")
+        type_known = isinstance(raw_type, str) and raw_type in ITEM_TYPES
+        item_type: str = raw_type if type_known and isinstance(raw_type, str) else "short_text"
         if not type_known:
-            self.error(f"{loc}.type", _("unknown type \u201c{type}\u201d").format(type=item_type))
-            item_type = "short_text"
+            self.error(f"{loc}.type", _("unknown type \u201c{type}\u201d").format(type=raw_type))
         required = data.get("required", False)
         if not isinstance(required, bool):
             self.error(f"{loc}.required", _("must be true or false"))

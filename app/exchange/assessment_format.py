@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from app.domain.assessment import Evaluation, shareable
+from app.enums import ASSESSMENT_STATUSES
 from app.errors import LikvardError
 from app.i18n import _
 
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
 ASSESSMENT_FORMAT = "likvard-assessment/1"
 SIGNED_FORMAT = "likvard-signed/1"
-STATUSES = ("draft", "completed", "signed")
 
 
 class AssessmentFormatError(LikvardError):
@@ -121,7 +121,7 @@ def read_assessment(data: Any, source: str = "") -> AssessmentData:
     try:
         tpl = data["template"]
         status = data["status"]
-        if status not in STATUSES:
+        if status not in ASSESSMENT_STATUSES:
             raise AssessmentFormatError(_("Unknown status \u201c{status}\u201d.").format(status=status))
         answers = data.get("answers") or []
         if not isinstance(answers, list) or not all(isinstance(a, dict) and "item" in a for a in answers):

@@ -145,7 +145,7 @@ def _workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> bytes:
     from openpyxl.styles import Font
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     for title, rows in sheets:
         ws = wb.create_sheet(title[:31])
         for row in rows:
@@ -162,7 +162,7 @@ def indicators_xlsx(report: InsightsReport) -> bytes:
     needs = [NEEDS_HEADER, *_needs_rows(report.needs, "all")]
     for dimension, slice_needs in report.breakdowns.items():
         needs += _needs_rows(slice_needs, dimension)
-    trend = [["quarter", "group", "approval", "ci_low", "ci_high", "cases", "suppressed"]]
+    trend: list[list[Any]] = [["quarter", "group", "approval", "ci_low", "ci_high", "cases", "suppressed"]]
     for quarter, groups in report.trend.items():
         for group, cell in groups.items():
             trend.append([quarter_label(int(quarter)), group, cell.value, cell.low, cell.high,

@@ -112,8 +112,10 @@ def _sign(writer: Any, req: SignRequest) -> bytes:
     from pyhanko.stamp import TextStampStyle
 
     quiet_pyhanko()
+    x1, y1, x2, y2 = (round(v, 2) for v in req.box)
+    # pyhanko annotates the box as ints, but a PDF rectangle takes any number (it writes floats as given)
     fields.append_signature_field(writer, fields.SigFieldSpec(
-        sig_field_name=FIELD_NAME, on_page=req.page - 1, box=tuple(round(v, 2) for v in req.box)))
+        sig_field_name=FIELD_NAME, on_page=req.page - 1, box=(x1, y1, x2, y2)))  # type: ignore[arg-type]
     lines = [line.replace("%", "%%") for line in req.stamp_lines] + ["%(ts)s"]
     style = TextStampStyle(
         stamp_text=_latin1("\n".join(lines)),

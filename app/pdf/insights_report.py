@@ -33,6 +33,14 @@ def filters_text(report: InsightsReport) -> str:
     return "; ".join(parts) if parts else _("All counted cases (no filter)")
 
 
+def _filled_rect(x: float, y: float, width: float, height: float, colour: colors.Color) -> Rect:
+    """A rectangle filled with ``colour``, without outline."""
+    rect = Rect(x, y, width, height)  # (types-reportlab types Rect's keywords wrongly: set them after)
+    rect.fillColor = colour
+    rect.strokeColor = None
+    return rect
+
+
 def bar_chart(report: InsightsReport, measure: str, width: float = 120 * mm, height: float = 52 * mm) -> Drawing:
     """Bars per ownership group with their 95% Wilson interval; suppressed groups say so."""
     d = Drawing(width, height)
@@ -55,8 +63,7 @@ def bar_chart(report: InsightsReport, measure: str, width: float = 120 * mm, hei
                          fillColor=MUTED, textAnchor="middle"))
             continue
         y = bottom + cell.value * (top - bottom)
-        d.add(Rect(x, bottom, bar_width, y - bottom, fillColor=colors.HexColor(GROUP_COLOURS[row.group]),
-                   strokeColor=None))
+        d.add(_filled_rect(x, bottom, bar_width, y - bottom, colors.HexColor(GROUP_COLOURS[row.group])))
         if cell.low is not None and cell.high is not None:
             lo, hi = (bottom + v * (top - bottom) for v in (cell.low, cell.high))
             mid = x + bar_width / 2
@@ -97,9 +104,9 @@ def trend_chart(report: InsightsReport, width: float = 240 * mm, height: float =
         if len(points) >= 4:
             d.add(PolyLine(points, strokeColor=colour, strokeWidth=1.4))
         for j in range(0, len(points), 2):
-            d.add(Rect(points[j] - 1.5, points[j + 1] - 1.5, 3, 3, fillColor=colour, strokeColor=None))
+            d.add(_filled_rect(points[j] - 1.5, points[j + 1] - 1.5, 3, 3, colour))
         y = top - n * 5 * mm
-        d.add(Rect(right + 4 * mm, y, 6, 6, fillColor=colour, strokeColor=None))
+        d.add(_filled_rect(right + 4 * mm, y, 6, 6, colour))
         d.add(String(right + 7 * mm, y, choice_label("ownership", group), fontName=FONT, fontSize=7))
     return d
 
@@ -135,7 +142,7 @@ def insights_pdf(report: InsightsReport, *, organisation: str = "", lang: str | 
     for row in indicator_rows(report):
         rows.append([Paragraph(text(v), cell) for v in row])
     table = Table(rows, colWidths=[25 * mm, 55 * mm, 40 * mm, 35 * mm, 28 * mm, 40 * mm, 30 * mm], repeatRows=1)
-    style = [("FONTNAME", (0, 0), (-1, -1), FONT), ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+    style: list[tuple[Any, ...]] = [("FONTNAME", (0, 0), (-1, -1), FONT), ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
              ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     for i, row in enumerate(indicator_rows(report), start=1):
         if row[2] == marker:
@@ -143,7 +150,7 @@ def insights_pdf(report: InsightsReport, *, organisation: str = "", lang: str | 
     table.setStyle(TableStyle(style))
     story.append(table)
     story.append(Paragraph(text(_("Training needs: items most often flagged")), styles["h2"]))
-    needs = [[Paragraph(text(h), styles["cell_label"]) for h in (_("Item"), _("Flags"), _("Share of cases"))]]
+    needs: list[list[Paragraph | str]] = [[Paragraph(text(h), styles["cell_label"]) for h in (_("Item"), _("Flags"), _("Share of cases"))]]
     for need in report.needs[:20]:
         if need.suppressed:
             needs.append([Paragraph(text(need.label), cell), Paragraph(text(marker), cell), ""])

@@ -11,6 +11,7 @@ export language, not the UI's (see :func:`translator`).
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 from collections.abc import Callable
@@ -43,6 +44,7 @@ from app import i18n
 from app.domain.assessment import STATUS_LABELS, Evaluation, shareable
 from app.domain.facts import CHOICE_LABELS, FACT_LABELS
 from app.domain.template import Item
+from app.enums import Language
 from app.i18n import N_
 from app.paths import resource_path
 
@@ -288,22 +290,23 @@ def fit_line(compose: Callable[[str], str], part: str, font: str, size: float, w
 class _NumberedCanvas(rl_canvas.Canvas):
     """Defers pages so the footer can say "page x of y" in one pass."""
 
-    footer: Callable[[rl_canvas.Canvas, int, int], None] | None = None
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, footer: Callable[[rl_canvas.Canvas, int, int], None] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.footer = footer
         self._saved_pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802 (reportlab API)
         self._saved_pages.append(dict(self.__dict__))
-        self._startPage()
+        # reportlab's own start of a new page (what Canvas.showPage ends with); private, so not in its stubs
+        self._startPage()  # type: ignore[attr-defined]
 
     def save(self) -> None:
         total = len(self._saved_pages)
         for state in self._saved_pages:
             self.__dict__.update(state)
             if self.footer is not None:
-                self.footer(self, self._pageNumber, total)
+                self.footer(self, self.getPageNumber(), total)
             super().showPage()
         super().save()
 
@@ -315,7 +318,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
 class SummaryOptions:
     """What goes around the assessment: organisation, logo, the digital signature's box."""
 
-    lang: str = "en"
+    lang: str = Language.EN
     organisation: str = ""
     logo_path: str = ""
     reserve_signature_box: bool = False
@@ -453,8 +456,7 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
             + text(_("{answered} of {total} answered").format(answered=done, total=total)) + "</font>",
             st["h2"]))
         for item in items:
-            value = answers.get(item.key)
-            shown = format_answer(item, value, lang, content, _)
+            shown = format_answer(item, answers.get(item.key), lang, content, _)
             # keep a label with the start of its answer; cheaper than KeepTogether, which wraps twice
             story.append(CondPageBreak(ITEM_MIN_HEIGHT))
             head: list[Flowable] = [Paragraph(text(content.text(item.label, lang)), st["label"])]
@@ -517,7 +519,6 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
         c.drawString(left, 10 * mm, line)
         c.restoreState()
 
-    canvas_class = type("_SummaryCanvas", (_NumberedCanvas,), {"footer": staticmethod(footer)})
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=BOTTOM_MARGIN,
@@ -527,7 +528,7 @@ def build_summary(rec: AssessmentRecord, options: SummaryOptions) -> SummaryPdf:
         creator="Likv\u00e4rd", lang=lang,
         initialFontName=FONT,  # else every page references an unembedded Helvetica
     )
-    doc.build(story, canvasmaker=canvas_class)
+    doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer=footer))
     return SummaryPdf(out.getvalue(), doc.page, slot.box if slot else None, slot.page if slot else None)
 
 

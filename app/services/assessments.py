@@ -9,12 +9,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, SQLColumnExpression, delete, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.assessment import Evaluation, normalize_answer, status_label
 from app.domain.facts import SECTOR_LABELS, CaseFacts
 from app.domain.template import TemplateContent, parse_template
+from app.enums import AssessmentStatus, VersionStatus
 from app.errors import AnswerError, CompletionError, LikvardError, LockedAssessmentError, NotFoundError
 from app.i18n import _, ngettext
 from app.services.events import record
@@ -113,7 +114,7 @@ class AssessmentRecord:
 
     @property
     def editable(self) -> bool:
-        return self.status == "draft"
+        return self.status == AssessmentStatus.DRAFT
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready export of the assessment (the ``likvard-assessment/1`` format)."""
@@ -187,9 +188,9 @@ class AssessmentService:
 
     def _content(self, row: TemplateVersionRow) -> TemplateContent:
         content = self._content_cache.get(row.id)
-        if content is None or row.status == "draft":
+        if content is None or row.status == AssessmentStatus.DRAFT:
             content = parse_template(row.content)
-            if row.status != "draft":
+            if row.status != AssessmentStatus.DRAFT:
                 self._content_cache[row.id] = content  # published content never changes
         return content
 
@@ -224,7 +225,7 @@ class AssessmentService:
 
     @staticmethod
     def _check_editable(row: AssessmentRow) -> None:
-        if row.status != "draft":
+        if row.status != AssessmentStatus.DRAFT:
             raise LockedAssessmentError(_("This assessment is {status} and cannot be changed.").format(status=status_label(row.status)))
 
     # --- commands ------------------------------------------------------------------------
@@ -236,9 +237,9 @@ class AssessmentService:
             raise FactsError(problems)
         with self.db.session() as s:
             version = get_version_row(s, template_version_id)
-            if version.status != "published":
+            if version.status != VersionStatus.PUBLISHED:
                 raise LikvardError(_("New cases use published template versions only."))
-            row = AssessmentRow(template_version=version, status="draft",
+            row = AssessmentRow(template_version=version, status=AssessmentStatus.DRAFT,
                                 **{name: getattr(facts, name) for name in FACT_COLUMNS})
             s.add(row)
             s.flush()
@@ -330,7 +331,7 @@ class AssessmentService:
             if problems:
                 raise FactsError(problems)
             self._refresh_summary(s, row)
-            row.status = "completed"
+            row.status = AssessmentStatus.COMPLETED
             row.completed_at = utcnow()
             record(s, "assessment.completed", row.id, self.actor, flags=row.flag_count, score=row.score)
             return self._record(s, row)
@@ -375,14 +376,14 @@ class AssessmentService:
                 casefold(AssessmentRow.case_reference).like(pattern),
                 casefold(AssessmentRow.advisor).like(pattern),
                 casefold(AssessmentRow.branch).like(pattern),
-                AssessmentRow.sector.in_(sectors) if sectors else False,
+                AssessmentRow.sector.in_(sectors) if sectors else false(),
             ))
         return query
 
     def ids(self, flt: AssessmentFilter | None = None) -> list[uuid.UUID]:
         """Ids of the matching cases, sorted: cheap even for 100 000 cases."""
         flt = flt or AssessmentFilter()
-        column = SORTABLE.get(flt.sort, AssessmentRow.updated_at)
+        column: SQLColumnExpression[Any] = SORTABLE.get(flt.sort, AssessmentRow.updated_at)
         if flt.sort in TEXT_SORTS:
             column = locale_sort_key(column)  # names sort as the language does (å ä ö after z in Swedish)
         order = [column.desc() if flt.descending else column.asc(), AssessmentRow.id]
@@ -432,7 +433,7 @@ class AssessmentService:
                     amount_requested=row.amount_requested, amount_granted=row.amount_granted, currency=row.currency,
                     status=row.status, flag_count=row.flag_count, score=row.score, template_title=title,
                     template_version=number, updated_at=row.updated_at,
-                    tampered=row.status == "signed" and not self._matches_signature(s, row),
+                    tampered=row.status == AssessmentStatus.SIGNED and not self._matches_signature(s, row),
                 )
         return out
 
@@ -510,15 +511,15 @@ class AssessmentService:
                 version = versions.get(version_id) or get_version_row(s, version_id)
                 versions[version_id] = version
                 content = self._content(version)
-                row = AssessmentRow(template_version=version, status="draft",
+                row = AssessmentRow(template_version=version, status=AssessmentStatus.DRAFT,
                                     **{name: getattr(facts, name) for name in FACT_COLUMNS})
                 for key, value in answers.items():
                     row.answers.append(AnswerRow(item_key=key, value=normalize_answer(content.item(key), value),
                                                  comment=comments.get(key, "")))
                 s.add(row)
                 ev = self._refresh_summary(s, row)
-                if status == "completed" and not ev.missing_required():
-                    row.status = "completed"
+                if status == AssessmentStatus.COMPLETED and not ev.missing_required():
+                    row.status = AssessmentStatus.COMPLETED
                     row.completed_at = utcnow()
                 count += 1
             s.flush()

@@ -9,6 +9,7 @@ in its sign event and its stored signed PDFs (see ``likvard audit verify`` and `
 
 from __future__ import annotations
 
+import builtins
 import csv
 import hashlib
 import hmac
@@ -21,9 +22,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.enums import AssessmentStatus
 from app.exchange.assessment_format import content_hash
 from app.fileio import atomic_write_bytes
 from app.i18n import N_, _, format_datetime
@@ -250,7 +252,7 @@ class AuditService:
             kinds = [k for k, label in KIND_LABELS.items() if text in _(label).casefold()]
             query = query.where(or_(casefold(AssessmentRow.case_reference).like(pattern),
                                     casefold(EventRow.actor).like(pattern), EventRow.kind.like(pattern),
-                                    EventRow.kind.in_(kinds) if kinds else False))
+                                    EventRow.kind.in_(kinds) if kinds else false()))
         return query
 
     def _chain_ids(self, assessment_id: uuid.UUID) -> list[Any]:
@@ -286,11 +288,11 @@ class AuditService:
             out.update(self.entries(ids[start:start + 500]))
         return [out[i] for i in ids if i in out]
 
-    def kinds(self) -> list[str]:
+    def kinds(self) -> builtins.list[str]:
         with self.db.session() as s:
             return sorted(s.scalars(select(EventRow.kind).distinct()))
 
-    def actors(self) -> list[str]:
+    def actors(self) -> builtins.list[str]:
         with self.db.session() as s:
             return sorted(a for a in s.scalars(select(EventRow.actor).distinct()) if a)
 
@@ -307,7 +309,7 @@ class AuditService:
         atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
         return len(entries)
 
-    def _macs(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    def _macs(self, ids: builtins.list[uuid.UUID]) -> dict[uuid.UUID, str]:
         out: dict[uuid.UUID, str] = {}
         with self.db.session() as s:
             for start in range(0, len(ids), 500):
@@ -379,7 +381,7 @@ class AuditService:
         return _("The audit log is broken at entry {seq} ({time}, {what}): {why}.").format(
             seq=seq, time=format_datetime(at), what=kind_label(kind), why=why)
 
-    def verify_records(self) -> list[RecordProblem]:
+    def verify_records(self) -> builtins.list[RecordProblem]:
         """Check every signed record: its data against its stored hash and its sign event, its
         stored signed PDFs (unchanged, still verifying, carrying this record), and that a record
         with a sign event is still signed. An empty list: all intact."""
@@ -397,7 +399,7 @@ class AuditService:
                 if p.get("document") and (p.get("pdf_sha256") or p.get("sha256")):
                     bound_docs[ev.entity_id][str(p["document"])] = str(p.get("pdf_sha256") or p.get("sha256"))
             wanted = set(bound_hash) | set(bound_docs)
-            rows = s.scalars(select(AssessmentRow).where(or_(AssessmentRow.status == "signed",
+            rows = s.scalars(select(AssessmentRow).where(or_(AssessmentRow.status == AssessmentStatus.SIGNED,
                                                              AssessmentRow.id.in_(list(wanted)))))
             seen: set[uuid.UUID] = set()
             for row in rows:
@@ -409,13 +411,13 @@ class AuditService:
         return problems
 
     def _check_record(self, s: Session, row: AssessmentRow, bound: str | None,
-                      documents: dict[str, str]) -> list[RecordProblem]:
+                      documents: dict[str, str]) -> builtins.list[RecordProblem]:
         out: list[str] = []
-        if bound is not None and row.status != "signed":
+        if bound is not None and row.status != AssessmentStatus.SIGNED:
             out.append(_("its status was changed from signed to {status}").format(status=_(row.status)))
         rec = self.assessments.record_in(s, row)
         current = content_hash(rec)
-        if row.status == "signed" and row.signed_hash and current != row.signed_hash:
+        if row.status == AssessmentStatus.SIGNED and row.signed_hash and current != row.signed_hash:
             out.append(_("its data no longer matches its signed hash") + self._what_changed(s, row, rec))
         if bound is not None and row.signed_hash != bound:
             out.append(_("its stored signed hash differs from the one recorded when it was signed"))
@@ -433,7 +435,7 @@ class AuditService:
 
     @staticmethod
     def _check_document(doc_id: str, doc: SignedDocumentRow, row: AssessmentRow, signed_hash: str | None,
-                        already_reported: bool) -> list[str]:
+                        already_reported: bool) -> builtins.list[str]:
         from app.pdf.document import read_embedded
         from app.pdf.verify import INTACT as PDF_INTACT
         from app.pdf.verify import verify_pdf_bytes

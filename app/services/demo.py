@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import uuid
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from app.domain.assessment import Evaluation
 from app.domain.facts import DEFAULT_TEMPLATE_OF_MEETING, CaseFacts
 from app.domain.template import Item, TemplateContent
+from app.enums import AssessmentStatus
 from app.errors import NotFoundError
 from app.i18n import _
 from app.services import Services
@@ -39,7 +41,7 @@ LEGAL_FORMS = {"sole_trader": 4, "limited_company": 4, "cooperative": 3, "social
 FLAG_PROBABILITY = {"women_led": 0.22, "mixed": 0.15, "men_led": 0.07, "not_disclosed": 0.12}
 
 
-def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
+def _weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
@@ -138,7 +140,8 @@ def demo_answers(content: TemplateContent, facts: CaseFacts, rng: random.Random,
         candidates = _candidates(item, facts, rng)
         if item.type == "yes_no_na" and rng.random() < 0.9:
             candidates = [c for c in candidates if c != "na"]
-        flagged, clean = [], []
+        flagged: list[Any] = []
+        clean: list[Any] = []
         for value in candidates:
             trial = Evaluation(content, facts, {**answers, item.key: value})
             (flagged if trial.is_flagged(item.key) else clean).append(value)
@@ -180,7 +183,7 @@ def create_demo_cases(services: Services, count: int, seed: int | None = 20081, 
         taken.add(facts.case_reference)
         complete = facts.decision is not None and rng.random() < 0.8
         answers, comments = demo_answers(contents[version.id], facts, rng, complete)
-        batch.append((version.id, facts, answers, comments, "completed" if complete else "draft"))
+        batch.append((version.id, facts, answers, comments, AssessmentStatus.COMPLETED if complete else AssessmentStatus.DRAFT))
         if len(batch) >= 250:
             inserted += services.assessments.bulk_create(batch)
             batch = []

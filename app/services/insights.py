@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -27,6 +27,10 @@ from app.storage import insights as queries
 from app.storage.db import Database
 from app.storage.insights import MEASURES, OWNERSHIP_GROUPS, InsightFilter
 from app.storage.models import Template, TemplateVersionRow
+
+if TYPE_CHECKING:  # numpy and scipy are imported lazily (a second's start-up)
+    import numpy as np
+    from numpy.typing import NDArray
 
 MIN_CELL = 5
 REFERENCE_GROUP = "men_led"
@@ -152,7 +156,7 @@ def _verdict(p: float) -> str:
     return "real" if p < SIGNIFICANCE else "chance"
 
 
-def _expand(distribution: list[tuple[float, int]]) -> Any:
+def _expand(distribution: list[tuple[float, int]]) -> NDArray[np.float64]:
     import numpy as np
 
     if not distribution:
@@ -184,6 +188,7 @@ class InsightsService:
 
     def _groups(self, sums: dict[str, queries.GroupSums], shares: dict[str, list[tuple[float, int]]] | None
                 ) -> list[GroupRow]:
+        import numpy as np
         from scipy.stats import fisher_exact, mannwhitneyu
 
         empty = queries.GroupSums(0, {m.key: queries.MeasureSums(0, 0) for m in MEASURES})
@@ -198,10 +203,11 @@ class InsightsService:
                 if is_suppressed(ms.base):
                     cells[m.key] = Cell(None, None, True, verdict="too_few")
                     continue
-                cell = Cell(ms.total / ms.base, ms.base, False)
+                value = ms.total / ms.base
+                cell = Cell(value, ms.base, False)
                 ref_ok = not is_suppressed(rs.base) and rs.total != 0
                 if ref_ok:
-                    cell.ratio = cell.value / (rs.total / rs.base)  # type: ignore[operator]
+                    cell.ratio = value / (rs.total / rs.base)
                     cell.ratio_alert = not (FOUR_FIFTHS[0] <= cell.ratio <= FOUR_FIFTHS[1])
                 if m.kind == "rate":
                     successes = int(round(ms.total))
@@ -212,9 +218,10 @@ class InsightsService:
                         else:
                             ref_successes = int(round(rs.total))
                             table = [[successes, ms.base - successes], [ref_successes, rs.base - ref_successes]]
-                            cell.p_value = float(fisher_exact(table).pvalue)
+                            cell.p_value = float(fisher_exact(np.array(table, dtype=np.int64)).pvalue)
                             cell.verdict = _verdict(cell.p_value)
-                elif m.key == "granted_share" and shares is not None and group != REFERENCE_GROUP:
+                elif m.key == "granted_share" and shares is not None and ref_values is not None \
+                        and group != REFERENCE_GROUP:
                     if is_suppressed(rs.base):
                         cell.verdict = "too_few"
                     else:

@@ -9,6 +9,7 @@ needs a database for ``add`` and ``remove`` (the CLI opens one for ``trust add``
 
 from __future__ import annotations
 
+import builtins
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ class TrustService:
     def list(self) -> list[TrustedCertificate]:
         return ids.list_trusted()
 
-    def roots(self, extra: list[str | Path] | None = None) -> list[Any]:
+    def roots(self, extra: builtins.list[str | Path] | None = None) -> builtins.list[Any]:
         """The trusted certificates plus those of the ``extra`` files."""
         return ids.trust_roots(extra)
 
@@ -67,7 +68,7 @@ class TrustService:
             raise LikvardError(_("Changing the trust list needs an open database to record the change."))
         return self.db
 
-    def add(self, path: str | Path) -> list[TrustedCertificate]:
+    def add(self, path: str | Path) -> builtins.list[TrustedCertificate]:
         """Trust the certificates of a PEM or DER file."""
         db = self._database()
         added = ids.add_trusted(path)
@@ -91,7 +92,7 @@ class VerificationService:
     def __init__(self, trust: TrustService | None = None) -> None:
         self.trust = trust or TrustService()
 
-    def verify(self, path: str | Path, extra_trust: list[str | Path] | None = None) -> VerificationResult:
+    def verify(self, path: str | Path, extra_trust: builtins.list[str | Path] | None = None) -> VerificationResult:
         """The verdict on the PDF at ``path``; a bad ``extra_trust`` file raises SigningError."""
         from app.pdf.verify import verify_pdf
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.assessment import status_label
+from app.enums import AssessmentStatus
 from app.errors import LikvardError, LockedAssessmentError, NotFoundError
 from app.exchange.assessment_format import content_hash
 from app.i18n import _
@@ -81,7 +82,7 @@ class RecordService:
         normalized = normalize_drawing(drawing)
         with self.db.session() as s:
             row = self._row(s, assessment_id)
-            if row.status == "signed":
+            if row.status == AssessmentStatus.SIGNED:
                 raise LockedAssessmentError(_("This assessment is signed and cannot be changed; amend it instead."))
             if row.signature_drawing != normalized:
                 row.signature_drawing = normalized
@@ -104,12 +105,12 @@ class RecordService:
 
         The "assessment.signed" event binds the record to the audit log: it holds the content hash
         and, when the case is signed by a signed PDF, that PDF's SHA-256 (see AuditService.verify_records)."""
-        if row.status == "signed":
+        if row.status == AssessmentStatus.SIGNED:
             raise LockedAssessmentError(_("This assessment is already signed."))
-        if row.status != "completed":
+        if row.status != AssessmentStatus.COMPLETED:
             raise LockedAssessmentError(_("Only a completed assessment can be signed; complete it first."))
         digest = content_hash(rec)
-        row.status = "signed"
+        row.status = AssessmentStatus.SIGNED
         row.signed_at = signed_at
         row.signed_by = signed_by
         row.signed_hash = digest
@@ -132,27 +133,27 @@ class RecordService:
     def is_intact(self, assessment_id: uuid.UUID) -> bool:
         """Whether a signed case's data still has the hash stored when it was signed."""
         rec = self.assessments.get(assessment_id)
-        if rec.status != "signed" or not rec.signed_hash:
+        if rec.status != AssessmentStatus.SIGNED or not rec.signed_hash:
             raise LikvardError(_("This assessment is not signed."))
         return content_hash(rec) == rec.signed_hash
 
     @staticmethod
     def matches_signature(rec: AssessmentRecord) -> bool:
         """False for a signed record whose data no longer has its signed hash (changed outside Likvärd)."""
-        return rec.status != "signed" or (bool(rec.signed_hash) and content_hash(rec) == rec.signed_hash)
+        return rec.status != AssessmentStatus.SIGNED or (bool(rec.signed_hash) and content_hash(rec) == rec.signed_hash)
 
     def amend(self, assessment_id: uuid.UUID) -> uuid.UUID:
         """Start an amendment of a signed case: a new draft revision with its facts and answers."""
         with self.db.session() as s:
             row = self._row(s, assessment_id)
-            if row.status != "signed":
+            if row.status != AssessmentStatus.SIGNED:
                 raise LockedAssessmentError(_("Only a signed assessment is amended; this one can still be changed."))
             existing = s.scalar(select(AssessmentRow.id).where(AssessmentRow.amends_id == row.id))
             if existing is not None:
                 raise AmendmentExistsError(
                     _("This assessment already has an amendment; continue with that revision."), existing)
             new = AssessmentRow(
-                template_version_id=row.template_version_id, status="draft", revision=row.revision + 1,
+                template_version_id=row.template_version_id, status=AssessmentStatus.DRAFT, revision=row.revision + 1,
                 amends_id=row.id, flag_count=row.flag_count, score=row.score,
                 **{name: getattr(row, name) for name in FACT_COLUMNS},
             )

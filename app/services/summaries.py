@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from app.domain.assessment import normalize_answer
 from app.domain.facts import CaseFacts
+from app.enums import AssessmentStatus
 from app.errors import LikvardError, LockedAssessmentError, SigningError
 from app.exchange.assessment_format import (
     AssessmentData,
@@ -123,7 +124,7 @@ class SummaryService:
         if not os.access(folder, os.W_OK):
             raise FileWriteError(_("Cannot write {path}: {error}").format(path=target, error=_("permission denied")))
         rec = self.assessments.get(assessment_id)
-        if rec.status == "signed" and content_hash(rec) != rec.signed_hash:
+        if rec.status == AssessmentStatus.SIGNED and content_hash(rec) != rec.signed_hash:
             # never print "Signed" and the old hash over data that no longer matches it
             raise SigningError(_("{reference}: the stored data of this signed record no longer matches its "
                                  "signature (it was changed outside Likvärd); it is not exported. "
@@ -143,14 +144,14 @@ class SummaryService:
 
         from app.pdf.identity import load_signer
 
-        if rec.status == "draft":
+        if rec.status == AssessmentStatus.DRAFT:
             raise LockedAssessmentError(_("Complete the assessment before signing it."))
         signer = load_signer(identity, password or "")  # WrongPasswordError: nothing written, nothing locked
         signer_name = identity.common_name or identity.name
-        lock = rec.status == "completed"
+        lock = rec.status == AssessmentStatus.COMPLETED
         if lock:
             signed_at = utcnow()
-            rec = dataclasses.replace(rec, status="signed", signed_at=signed_at, signed_by=signer_name)
+            rec = dataclasses.replace(rec, status=AssessmentStatus.SIGNED, signed_at=signed_at, signed_by=signer_name)
             rec = dataclasses.replace(rec, signed_hash=content_hash(rec))
         data, pages = self.render_pdf(rec, lang, organisation=organisation, logo_path=logo_path, sign={
             "signer": signer, "name": signer_name, "organisation": identity.organisation,
@@ -165,8 +166,8 @@ class SummaryService:
                 row = self.assessments.row_in(s, rec.id)
                 if lock:
                     current = self.assessments.record_in(s, row)
-                    if row.status != "completed" or content_hash(dataclasses.replace(
-                            current, status="signed", signed_at=rec.signed_at, signed_by=signer_name)) != rec.signed_hash:
+                    if row.status != AssessmentStatus.COMPLETED or content_hash(dataclasses.replace(
+                            current, status=AssessmentStatus.SIGNED, signed_at=rec.signed_at, signed_by=signer_name)) != rec.signed_hash:
                         raise SigningError(_("The assessment changed while it was being signed; try again."))
                     self.records.lock_in(s, row, current, signer_name, rec.signed_at or utcnow(),
                                          pdf_sha256=digest, document=doc_id)
@@ -223,10 +224,10 @@ class SummaryService:
         except AssessmentFormatError as exc:
             raise ImportPdfError(exc.message) from exc
         downgraded = signer = ""
-        if parsed.status == "signed" and not signed_ok:
+        if parsed.status == AssessmentStatus.SIGNED and not signed_ok:
             downgraded = _("{path} says the case is signed but carries no valid digital signature; it was "
                            "imported as an unsigned draft.").format(path=source.name)
-        elif parsed.status == "signed":
+        elif parsed.status == AssessmentStatus.SIGNED:
             cert_signer = check.signatures[0].signer
             if cert_signer and parsed.signed_by and parsed.signed_by != cert_signer:
                 raise ImportPdfError(_(
@@ -246,7 +247,7 @@ class SummaryService:
                       downgraded: str) -> CaseImportResult:
         from app.pdf.strokes import normalize_drawing
 
-        status = "draft" if downgraded else data.status
+        status = AssessmentStatus.DRAFT if downgraded else data.status
         with self.db.session() as s:
             existing = s.get(AssessmentRow, data.id)
             if existing is not None:
@@ -270,7 +271,7 @@ class SummaryService:
                     "This is revision {revision}, an amendment of assessment {id}; import that one's PDF first.").format(
                         revision=data.revision, id=amends))
             row = AssessmentRow(
-                id=data.id, template_version=version, status="draft", revision=data.revision, amends_id=amends,
+                id=data.id, template_version=version, status=AssessmentStatus.DRAFT, revision=data.revision, amends_id=amends,
                 signature_drawing=normalize_drawing(data.signature_drawing),
                 **{name: getattr(facts, name) for name in FACT_COLUMNS},
             )
@@ -282,13 +283,13 @@ class SummaryService:
             s.flush()
             self.assessments.refresh_summary(s, row)
             rec = self.assessments.record_in(s, row)
-            if status != "draft":
-                row.status = "completed"
+            if status != AssessmentStatus.DRAFT:
+                row.status = AssessmentStatus.COMPLETED
                 row.completed_at = data.completed_at or utcnow()
-            if status == "signed":
+            if status == AssessmentStatus.SIGNED:
                 if content_hash(rec) != data.signed_hash:
                     raise ImportPdfError(_("The embedded data does not match its signed hash; it is not imported."))
-                row.status = "signed"
+                row.status = AssessmentStatus.SIGNED
                 row.signed_at = data.signed_at or utcnow()
                 row.signed_by = signer
                 row.signed_hash = data.signed_hash

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.domain.diff import Change, compare
 from app.domain.template import TemplateContent, TemplateVersion, immutable_version_error, parse_template
+from app.enums import Language, VersionStatus
 from app.errors import ImmutableVersionError, LikvardError, NotFoundError
 from app.exchange.formats import UnsupportedFormatError, format_for, open_filter, save_filter
 from app.exchange.xlsform import SkippedRow
@@ -69,7 +70,7 @@ def _info(row: TemplateVersionRow) -> VersionInfo:
     """The row as listed, its title in the active language (the stored title is a fallback)."""
     content = row.content if isinstance(row.content, dict) else {}
     titles = content.get("title") if isinstance(content.get("title"), dict) else {}
-    title = localized(titles, get_language(), content.get("default_language", "en"))[0] or row.title
+    title = localized(titles, get_language(), content.get("default_language", Language.EN))[0] or row.title
     return VersionInfo(
         id=row.id, template_key=row.template.key, number=row.number, status=row.status, title=title,
         content_hash=row.content_hash, created_at=row.created_at, created_by=row.created_by,
@@ -101,7 +102,7 @@ class TemplateService:
     def published_versions(self) -> list[VersionInfo]:
         """The latest published version of each template (what new cases are filled with)."""
         latest: dict[str, VersionInfo] = {}
-        for v in self.list_versions(status="published"):
+        for v in self.list_versions(status=VersionStatus.PUBLISHED):
             latest[v.template_key] = v
         return list(latest.values())
 
@@ -115,19 +116,19 @@ class TemplateService:
                 if v.number == number:
                     return v
             raise NotFoundError(_("Template \u201c{key}\u201d has no version {number}.").format(key=key, number=number))
-        published = [v for v in versions if v.status == "published"]
+        published = [v for v in versions if v.status == VersionStatus.PUBLISHED]
         return (published or versions)[-1]
 
     def content(self, version_id: uuid.UUID) -> TemplateContent:
         """The parsed content of a version (a draft may still have problems)."""
         with self.db.session() as s:
             row = get_version_row(s, version_id)
-            return parse_template(row.content, strict=row.status != "draft")
+            return parse_template(row.content, strict=row.status != VersionStatus.DRAFT)
 
     def version(self, version_id: uuid.UUID) -> TemplateVersion:
         with self.db.session() as s:
             row = get_version_row(s, version_id)
-            return TemplateVersion(number=row.number, content=parse_template(row.content, strict=row.status != "draft"),
+            return TemplateVersion(number=row.number, content=parse_template(row.content, strict=row.status != VersionStatus.DRAFT),
                                    status=row.status)
 
     def version_info(self, version_id: uuid.UUID) -> VersionInfo:
@@ -159,7 +160,7 @@ class TemplateService:
                 TemplateVersionRow.template_id == template.id)) or 0) + 1
             now = utcnow()
             row = TemplateVersionRow(
-                template=template, number=number, status="published" if publish else "draft",
+                template=template, number=number, status=VersionStatus.PUBLISHED if publish else VersionStatus.DRAFT,
                 title=_title(content), content=content.to_dict(), content_hash=digest,
                 created_by=self.actor, created_at=now, updated_at=now, published_at=now if publish else None,
             )
@@ -195,7 +196,7 @@ class TemplateService:
         """Replace a draft's content; published and retired versions refuse."""
         with self.db.session() as s:
             row = get_version_row(s, version_id)
-            if row.status != "draft":
+            if row.status != VersionStatus.DRAFT:
                 raise immutable_version_error(row.number, row.status)
             row.content = content.to_dict()
             row.content_hash = content.content_hash()
@@ -210,7 +211,7 @@ class TemplateService:
             row = get_version_row(s, version_id)
             version = TemplateVersion(row.number, parse_template(row.content, strict=False), row.status)
             version.publish()
-            row.status = "published"
+            row.status = VersionStatus.PUBLISHED
             row.published_at = utcnow()
             record(s, "template.published", row.id, self.actor, number=row.number, content_hash=row.content_hash)
             return _info(row)
@@ -221,7 +222,7 @@ class TemplateService:
             row = get_version_row(s, version_id)
             version = TemplateVersion(row.number, parse_template(row.content), row.status)
             version.retire()
-            row.status = "retired"
+            row.status = VersionStatus.RETIRED
             record(s, "template.retired", row.id, self.actor, number=row.number)
             return _info(row)
 
@@ -230,14 +231,14 @@ class TemplateService:
         with self.db.session() as s:
             source = get_version_row(s, from_version_id)
             existing = s.scalar(select(TemplateVersionRow).where(
-                TemplateVersionRow.template_id == source.template_id, TemplateVersionRow.status == "draft"))
+                TemplateVersionRow.template_id == source.template_id, TemplateVersionRow.status == VersionStatus.DRAFT))
             if existing is not None:
                 return _info(existing)
             number = (s.scalar(select(func.max(TemplateVersionRow.number)).where(
                 TemplateVersionRow.template_id == source.template_id)) or 0) + 1
             now = utcnow()
             row = TemplateVersionRow(
-                template_id=source.template_id, number=number, status="draft", title=source.title,
+                template_id=source.template_id, number=number, status=VersionStatus.DRAFT, title=source.title,
                 content=dict(source.content), content_hash=source.content_hash, created_by=self.actor,
                 created_at=now, updated_at=now,
             )
@@ -265,7 +266,7 @@ class TemplateService:
         """Throw a draft away (published versions are kept forever)."""
         with self.db.session() as s:
             row = get_version_row(s, version_id)
-            if row.status != "draft":
+            if row.status != VersionStatus.DRAFT:
                 raise ImmutableVersionError(_("A published version cannot be deleted."))
             template = row.template
             s.delete(row)

@@ -213,7 +213,9 @@ def key_for(session: Session, *, create: bool = False) -> AuditKey | None:
 def _head(session: Session) -> tuple[int, str]:
     row = session.execute(select(EventRow.seq, EventRow.mac).where(EventRow.seq.is_not(None))
                           .order_by(EventRow.seq.desc()).limit(1)).first()
-    return (int(row[0]), str(row[1] or "")) if row else (0, "")
+    if row is None or row[0] is None:
+        return 0, ""
+    return int(row[0]), str(row[1] or "")
 
 
 def anchor_problem(session: Session, keys: AuditKey, head: tuple[int, str], *, fast: bool = False) -> str | None:

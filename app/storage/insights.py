@@ -23,14 +23,26 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, func, literal, not_, select
+from sqlalchemy import (
+    Float,
+    SQLColumnExpression,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    not_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.enums import AssessmentStatus
 from app.storage.functions import days_between, year_quarter
 from app.storage.models import AssessmentRow, ItemFlagRow, Template, TemplateVersionRow
 
-COUNTED_STATUSES = ("completed", "signed")
+#: Only completed and signed cases count (a draft may still change).
+COUNTED_STATUSES = (AssessmentStatus.COMPLETED, AssessmentStatus.SIGNED)
 APPROVED = ("granted", "partly_granted")
 OWNERSHIP_GROUPS = ("women_led", "men_led", "mixed", "not_disclosed")
 
@@ -59,10 +71,11 @@ class Measure:
 
     key: str
     kind: str
-    expr: ColumnElement[Any]
+    expr: SQLColumnExpression[Any]
 
 
-def _flag(column: ColumnElement[Any]) -> ColumnElement[Any]:
+def _flag(column: SQLColumnExpression[Any]) -> ColumnElement[Any]:
+    """1 where a nullable yes/no column is true, 0 where false, NULL (not counted) where unknown."""
     return case((column, 1), (not_(column), 0))
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from app.domain.template import immutable_version_error
+from app.enums import AssessmentStatus, VersionStatus
 from app.errors import CaseReferenceError, ImmutableVersionError, LockedAssessmentError
 from app.i18n import _
 
@@ -100,7 +101,7 @@ class TemplateVersionRow(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     template_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("templates.id"))
     number: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[str] = mapped_column(String(16), default=VersionStatus.DRAFT)
     title: Mapped[str] = mapped_column(String(300))
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
@@ -126,7 +127,7 @@ class AssessmentRow(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     template_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("template_versions.id"))
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[str] = mapped_column(String(16), default=AssessmentStatus.DRAFT)
     case_reference: Mapped[str] = mapped_column(String(100))
     case_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     advisor: Mapped[str] = mapped_column(String(200), default="")
@@ -307,7 +308,7 @@ def _guard_immutable(session: Session, flush_context: Any, instances: Any) -> No
         if isinstance(obj, TemplateVersionRow):
             state = inspect(obj)
             old_status = _old_value(state, "status")
-            if old_status != "draft":
+            if old_status != VersionStatus.DRAFT:
                 for name in _LOCKED_VERSION_FIELDS:
                     if state.attrs[name].history.has_changes():
                         raise immutable_version_error(obj.number, old_status)
@@ -315,36 +316,36 @@ def _guard_immutable(session: Session, flush_context: Any, instances: Any) -> No
             state = inspect(obj)
             old_status = _old_value(state, "status")
             changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
-            if old_status == "signed":
+            if old_status == AssessmentStatus.SIGNED:
                 if changed:
                     raise _signed_error()
-            elif old_status != "draft":
-                allowed = _ASSESSMENT_LIFECYCLE_FIELDS | (_ASSESSMENT_SIGNING_FIELDS if obj.status == "signed" else set())
-                if changed - allowed or obj.status == "draft":
+            elif old_status != AssessmentStatus.DRAFT:
+                allowed = _ASSESSMENT_LIFECYCLE_FIELDS | (_ASSESSMENT_SIGNING_FIELDS if obj.status == AssessmentStatus.SIGNED else set())
+                if changed - allowed or obj.status == AssessmentStatus.DRAFT:
                     raise LockedAssessmentError(_("This assessment is completed and cannot be changed."))
         elif isinstance(obj, AnswerRow):
             parent = obj.assessment
             if parent is not None and session.is_modified(obj):
                 parent_status = _old_value(inspect(parent), "status")
-                if parent_status == "signed":
+                if parent_status == AssessmentStatus.SIGNED:
                     raise _signed_error()
-                if parent_status != "draft":
+                if parent_status != AssessmentStatus.DRAFT:
                     raise LockedAssessmentError(_("This assessment is completed and cannot be changed."))
         elif isinstance(obj, SignedDocumentRow) and session.is_modified(obj):
             raise _signed_error()
     for obj in session.new:
         if isinstance(obj, AnswerRow) and obj.assessment is not None and inspect(obj.assessment).persistent:
             parent_status = _old_value(inspect(obj.assessment), "status")
-            if parent_status == "signed":
+            if parent_status == AssessmentStatus.SIGNED:
                 raise _signed_error()
-            if parent_status != "draft":
+            if parent_status != AssessmentStatus.DRAFT:
                 raise LockedAssessmentError(_("This assessment is completed and cannot be changed."))
     for obj in session.deleted:
-        if isinstance(obj, TemplateVersionRow) and obj.status != "draft":
+        if isinstance(obj, TemplateVersionRow) and obj.status != VersionStatus.DRAFT:
             raise ImmutableVersionError(_("A published version cannot be deleted."))
-        if isinstance(obj, AssessmentRow) and _old_value(inspect(obj), "status") == "signed":
+        if isinstance(obj, AssessmentRow) and _old_value(inspect(obj), "status") == AssessmentStatus.SIGNED:
             raise _signed_error()
-        if isinstance(obj, AnswerRow) and obj.assessment is not None and obj.assessment.status == "signed":
+        if isinstance(obj, AnswerRow) and obj.assessment is not None and obj.assessment.status == AssessmentStatus.SIGNED:
             raise _signed_error()
         if isinstance(obj, SignedDocumentRow):
             raise _signed_error()

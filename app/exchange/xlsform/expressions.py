@@ -353,7 +353,7 @@ def condition_to_xpath(cond: Any) -> str | None:
             return None
         inner = " or ".join(f"{ref} = {lit}" for lit in lits) if lits else "false()"
         return f"({inner})" if op == "in" else f"not({inner})"
-    symbol = {v: k for k, v in _OPS.items()}.get(op)
+    symbol = {v: k for k, v in _OPS.items()}.get(op) if isinstance(op, str) else None  # a draft's op may be anything
     if symbol is None:
         return None
     if isinstance(value, dict):

@@ -12,6 +12,7 @@ from typing import Any
 from app.domain.template import (
     LANG_RE,
 )
+from app.enums import Language
 from app.errors import Problem, TemplateFormatError
 from app.exchange.xlsform.common import (
     _CONTROL_RE,
@@ -179,8 +180,8 @@ class _WorkbookReader:
         self.skipped: list[SkippedRow] = []
         self.lang_of: dict[str, str] = {}  # language spec -> code
         self.languages: list[str] = []
-        self.default_language = "en"
-        self.plain_language = "en"
+        self.default_language: str = Language.EN
+        self.plain_language: str = Language.EN
 
     # reporting
     def error(self, location: str, message: str) -> None:
@@ -274,7 +275,7 @@ class _WorkbookReader:
         spec = _cell_text(settings.get("default_language")).strip()
         settings_sheet = sheets.get("settings")
         settings_code = self.language_code(spec, settings_sheet) if spec and settings_sheet else None
-        self.plain_language = settings_code or "en"
+        self.plain_language = settings_code or Language.EN
         found: list[str] = []
         for sheet_name, columns in _TRANSLATABLE.items():
             sheet = sheets.get(sheet_name)

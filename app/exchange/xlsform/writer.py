@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -153,10 +154,11 @@ def write_xlsform(data_or_content: Any, path: str | Path) -> Path:
     )
 
     wb = Workbook()
-    sheets = [("survey", survey_rows), ("choices", choice_rows), ("settings", [settings_header, settings_row])]
-    for index, (title, rows) in enumerate(sheets):
-        ws = wb.active if index == 0 else wb.create_sheet()
-        ws.title = title
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
+    sheets: list[tuple[str, Sequence[Sequence[Any]]]] = [
+        ("survey", survey_rows), ("choices", choice_rows), ("settings", [settings_header, settings_row])]
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
         for r, values in enumerate(rows, start=1):
             for c, value in enumerate(values, start=1):
                 if value is None or value == "":

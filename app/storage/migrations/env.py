@@ -1,6 +1,7 @@
 """Alembic environment: run with the engine Likvärd hands over (never from alembic.ini)."""
 
 from alembic import context
+from sqlalchemy.engine import Connection
 
 from app.storage.models import Base
 
@@ -12,7 +13,7 @@ if engine is None:  # `alembic` command line from a checkout: a scratch database
     engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite:///likvard-dev.sqlite")
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     sqlite = connection.dialect.name == "sqlite"
     with connection.begin():
         context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=sqlite)
