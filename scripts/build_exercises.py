@@ -20,6 +20,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.enums import Language  # noqa: E402
 from app.exchange.exercise_format import exercises_text, read_exercises  # noqa: E402
 from app.exchange.json_format import read_template_file  # noqa: E402
 
@@ -29,7 +30,7 @@ CHECKLISTS = {"credit_decision": ROOT / "checklists" / "credit-decision.json",
 
 
 def t(en: str, sv: str, fr: str) -> dict[str, str]:
-    return {"en": en, "sv": sv, "fr": fr}
+    return {Language.EN.value: en, Language.SV.value: sv, Language.FR.value: fr}
 
 
 CREDIT = {"key": "credit_decision", "version": 1}

@@ -14,6 +14,7 @@ from typing import Any
 from app.domain.assessment import Evaluation
 from app.domain.facts import CaseFacts
 from app.domain.template import TemplateContent
+from app.enums import Language
 from app.i18n import localized
 
 #: Item types whose answers are free text: shown beside the model answer, never scored.
@@ -36,13 +37,13 @@ class Exercise:
     swap_pair: str | None = None
 
     def title_in(self, lang: str) -> str:
-        return localized(self.title, lang, "en")[0] or self.key
+        return localized(self.title, lang, Language.EN)[0] or self.key
 
     def vignette_in(self, lang: str) -> str:
-        return localized(self.vignette, lang, "en")[0]
+        return localized(self.vignette, lang, Language.EN)[0]
 
     def debrief_in(self, item_key: str, lang: str) -> str:
-        return localized(self.debrief.get(item_key) or {}, lang, "en")[0]
+        return localized(self.debrief.get(item_key) or {}, lang, Language.EN)[0]
 
 
 @dataclass(frozen=True)

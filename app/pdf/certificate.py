@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from app import i18n
+from app.enums import Language
 from app.pdf.summary import ACCENT, FONT, FONT_BOLD, MUTED, register_fonts, text, translator
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from app.services.exercises import AttemptInfo
 
 #: The title in the quotation marks of each language.
-QUOTES = {"en": "\u201c{}\u201d", "sv": "\u201d{}\u201d", "fr": "\u00ab\u00a0{}\u00a0\u00bb"}
+QUOTES: dict[str, str] = {Language.EN: "\u201c{}\u201d", Language.SV: "\u201d{}\u201d", Language.FR: "\u00ab\u00a0{}\u00a0\u00bb"}
 
 
 def build_certificate(attempt: AttemptInfo, exercise: Exercise, lang: str, organisation: str = "") -> bytes:
@@ -49,7 +50,7 @@ def build_certificate(attempt: AttemptInfo, exercise: Exercise, lang: str, organ
         Paragraph(text(_("This certifies that")), centred), Spacer(1, 4 * mm),
         Paragraph(text(attempt.trainee or _("(no name given)")), name), Spacer(1, 4 * mm),
         Paragraph(text(_("completed the equal-opportunity training exercise")), centred), Spacer(1, 3 * mm),
-        Paragraph(text(QUOTES.get(lang, QUOTES["en"]).format(exercise.title_in(lang))), name), Spacer(1, 6 * mm),
+        Paragraph(text(QUOTES.get(lang, QUOTES[Language.EN]).format(exercise.title_in(lang))), name), Spacer(1, 6 * mm),
         Paragraph(text(_("on {date}.").format(date=when)), centred), Spacer(1, 10 * mm),
         Paragraph(text(_("Agreement with the trainer's model answers: {score}").format(score=score)), centred),
         Paragraph(text(_("Agreement on the flags raised: {score}").format(score=flags)), centred),

@@ -100,7 +100,7 @@ def _xls_rows(sheet: Any, datemode: int) -> list[tuple[Any, ...]]:
                 values.append(bool(cell.value))
             elif cell.ctype == xlrd.XL_CELL_DATE:
                 try:
-                    values.append(xlrd.xldate_as_datetime(cell.value, datemode))
+                    values.append(xlrd.xldate_as_datetime(cell.value, 1 if datemode else 0))
                 except (ValueError, OverflowError, xlrd.xldate.XLDateError):
                     values.append(cell.value)
             elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
