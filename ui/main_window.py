@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
 from app.errors import LikvardError
 from app.i18n import _, ngettext
 from ui import tasks
-from ui.widgets import unique_shortcuts
+from ui.widgets import show_import_error, unique_shortcuts
 
 if TYPE_CHECKING:  # the database layer is imported once the window is on screen (fast start-up)
     from PySide6.QtGui import QCloseEvent
@@ -532,7 +532,7 @@ class MainWindow(QMainWindow):
         try:
             result = self.services.summaries.import_pdf(path)
         except LikvardError as exc:
-            QMessageBox.warning(self, _("Import a PDF summary"), exc.message)
+            show_import_error(self, _("Import a PDF summary"), path, exc.message)
             return
         self.list_page.refresh()
         self.open_case(result.assessment_id)
