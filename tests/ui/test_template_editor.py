@@ -328,7 +328,17 @@ def test_structure_and_template_trees_show_whole_names(qtbot, services, all_type
     top = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
                if tree.topLevelItem(i).data(1, Qt.ItemDataRole.UserRole) == "all_types")
     assert top.text(0) == long_title and long_title in top.toolTip(0)
-    assert tree.columnWidth(0) >= tree.fontMetrics().horizontalAdvance(long_title)  # scrolls rather than cuts
+    status = tree.columnWidth(1)
+    assert status >= max(tree.fontMetrics().horizontalAdvance(top.child(c).text(1)) for c in range(top.childCount()))
+    assert tree.columnWidth(0) + status <= tree.viewport().width() + 1  # the status stays in sight
+    # the pane dragged wider: the name column follows and shows the whole title
+    from PySide6.QtGui import QFontMetrics
+
+    needed = QFontMetrics(top.font(0)).horizontalAdvance(long_title) + tree.indentation() + 8
+    splitter = manager.centralWidget()
+    splitter.moveSplitter(needed + status + 60, 1)
+    qtbot.wait(20)
+    assert tree.columnWidth(0) >= needed, (tree.columnWidth(0), needed)
     for c in range(top.childCount()):  # each version's own title (a draft may have a new one), whole
         node = top.child(c)
         assert node.toolTip(0).startswith(node.data(0, Qt.ItemDataRole.UserRole).title + ", version")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -37,6 +40,21 @@ from app.i18n import (
 from app.services import Services
 from ui.condition_builder import OP_LABELS, YES_NO_NA
 from ui.style import ERROR
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their longest wrapped text (a tree view alone keeps one line and cuts)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:  # noqa: N802 (Qt API)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        width = max(20, self.tree.columnWidth(index.column()) - 12)
+        bounds = opt.fontMetrics.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextFlag.TextWordWrap), opt.text)
+        return QSize(width, max(super().sizeHint(option, index).height(), bounds.height() + 6))
 
 
 class CompareDialog(QDialog):
@@ -69,9 +87,14 @@ class CompareDialog(QDialog):
         self.tree = QTreeWidget()
         self.tree.setAccessibleName(_("Differences"))
         self.tree.setHeaderLabels([_("Change"), _("Where"), _("What"), _("Old"), _("New")])
-        self.tree.setWordWrap(True)
+        self.tree.setWordWrap(True)  # long texts and rules read whole, on several lines
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setUniformRowHeights(False)
         self.tree.setRootIsDecorated(False)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.header().sectionResized.connect(lambda *_args: self.tree.scheduleDelayedItemsLayout())
         self.tree.setColumnWidth(0, 90)
         self.tree.setColumnWidth(1, 220)
         self.tree.setColumnWidth(2, 120)

@@ -134,7 +134,7 @@ class DraftEditor(DraftProperties, QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 4)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([260, 500, 420])
+        splitter.setSizes([300, 480, 380])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -88,7 +88,7 @@ class TemplateManager(QMainWindow):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 1100])
+        splitter.setSizes([240, 1160])
         splitter.splitterMoved.connect(lambda _pos, _index: self._fit_columns())
         self.setCentralWidget(splitter)
         self.status = QLabel()
@@ -179,13 +179,12 @@ class TemplateManager(QMainWindow):
         self._update_actions()
 
     def _fit_columns(self) -> None:
-        """The status column as wide as its texts; the name column fills the rest of the pane, or is
-        as wide as the longest name (the tree then scrolls sideways) — the user may drag both."""
+        """The status column as wide as its texts, the name column the rest of the pane. A longer
+        name shows whole when the pane is dragged wider (the splitter), or its column (then the
+        tree scrolls sideways), and always in its tooltip."""
         self.versions.resizeColumnToContents(1)
-        self.versions.resizeColumnToContents(0)
         room = self.versions.viewport().width() - self.versions.columnWidth(1)
-        if self.versions.columnWidth(0) < room:
-            self.versions.setColumnWidth(0, room)
+        self.versions.setColumnWidth(0, max(room, self.versions.sizeHintForColumn(1), 120))
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
