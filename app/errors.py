@@ -23,6 +23,7 @@ class Problem:
     location: str
     message: str
     severity: str = "error"  # "error" or "warning"
+    code: str = ""  # what kind of problem, for those said in words of their own ("missing_translation")
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message

@@ -141,16 +141,25 @@ def main(argv: list[str] | None = None) -> int:
     draft = services.templates.create_draft(bundled.id)
     content = services.templates.content(draft.id)
     content.sections[0].items[1].label[content.default_language] += " (revised)"
+    # a trainer mid-way: a translation still missing (a warning in the validation panel) and a
+    # flag rule changed (the compare dialog names the items by their labels)
+    flagged = [(si, ii, item) for si, s in enumerate(content.sections) for ii, item in enumerate(s.items)
+               if item.flag_when is not None and len(item.flag_explanation) > 1]
+    si, ii, revised = flagged[0]
+    missing_lang = next(lg for lg in content.languages if lg != content.default_language)
+    revised.flag_explanation.pop(missing_lang)
+    rule = revised.flag_when
+    if isinstance(rule.get("value"), list) and len(rule["value"]) > 1:
+        revised.flag_when = {**rule, "value": rule["value"][:-1]}
     services.templates.update_draft(draft.id, content)
     manager = TemplateManager(services)
-    manager.resize(WIDTH + 160, HEIGHT + 60)
+    manager.resize(1366, 768)  # a laptop screen
     manager.show()
     manager.refresh(draft.id)
     editor = manager.editor
-    editor.selected = (3, 0)
+    editor.selected = (si, ii)
     editor.rebuild()
-    editor.side.setCurrentIndex(1)
-    editor.preview.render()
+    editor.side.setCurrentIndex(0)
     settle()
     scroll = editor.properties.verticalScrollBar()
     scroll.setValue(scroll.maximum() // 2)

@@ -157,3 +157,20 @@ def test_a_missing_file_is_described_in_the_users_language_in_every_command(tmp_
         assert "No such file" not in result.stderr + result.stdout, (args, result.stderr)
         assert "saknas.pdf" in result.stderr + result.stdout, (args, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+def test_show_and_export_pdf_take_the_case_reference_as_well_as_the_id(services, all_types_version, tmp_path):
+    """Issue 10 item 12."""
+    from app.domain.facts import CaseFacts
+
+    aid = services.assessments.create(all_types_version.id, CaseFacts(case_reference="GBG-REF-7"))
+    by_reference = run_cli("assessments", "show", "GBG-REF-7")
+    by_id = run_cli("assessments", "show", str(aid))
+    assert by_reference.returncode == 0 and "GBG-REF-7" in by_reference.stdout, by_reference.stderr
+    assert by_reference.stdout == by_id.stdout
+    out = tmp_path / "by reference.pdf"
+    exported = run_cli("export-pdf", "GBG-REF-7", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    unknown = run_cli("assessments", "show", "NO-SUCH-REF")
+    assert unknown.returncode == 1 and "NO-SUCH-REF" in unknown.stderr and "Traceback" not in unknown.stderr

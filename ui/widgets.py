@@ -88,6 +88,22 @@ def guard_wheel(*widgets: QWidget) -> None:
             widget.installEventFilter(_WHEEL_GUARD)
 
 
+def nothing_imported(file: str) -> str:
+    """The first line of every import error: the user must know no half of the file got in."""
+    from pathlib import Path
+
+    return _("Nothing was imported from {file}; nothing in the database changed.").format(file=Path(file).name)
+
+
+def show_import_error(parent: QWidget, title: str, file: str, details: str) -> None:
+    """An import failed: say that nothing was imported, then why (modal, like every error box)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Warning, title, nothing_imported(file), QMessageBox.StandardButton.Ok, parent)
+    box.setInformativeText(details)
+    box.exec()
+
+
 def unique_shortcuts(shortcuts: list[QKeySequence | str]) -> list[QKeySequence]:
     """The key sequences, each once and none empty. A standard key (Quit) is Ctrl+Q on most Linux
     desktops: binding it next to "Ctrl+Q" made Qt refuse both ("Ambiguous shortcut overload")."""

@@ -8,32 +8,13 @@ at it for validation to report ("conditions pointing at missing or later-deleted
 from __future__ import annotations
 
 import copy
-import re
-from dataclasses import dataclass
 from typing import Any
 
 from app.domain.conditions import item_references
+from app.domain.locations import Location as Location  # re-exported
+from app.domain.locations import parse_location as parse_location  # re-exported
 from app.domain.template import CHOICE_TYPES, Item, Option, Section, TemplateContent, parse_template, validate_content
 from app.errors import Problem
-
-_LOCATION = re.compile(r"^sections\[(\d+)\](?:\.items\[(\d+)\])?(?:\.(.*))?$")
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a problem is: section index, item index (or None), and the rest of the path."""
-
-    section: int | None
-    item: int | None
-    field: str
-
-
-def parse_location(location: str) -> Location:
-    """``sections[1].items[2].label.sv`` -> Location(1, 2, "label.sv")."""
-    match = _LOCATION.match(location)
-    if not match:
-        return Location(None, None, location)
-    return Location(int(match.group(1)), int(match.group(2)) if match.group(2) else None, match.group(3) or "")
 
 
 def clone(content: TemplateContent) -> TemplateContent:

@@ -247,6 +247,18 @@ class TemplateVersion:
 
 # --- parsing --------------------------------------------------------------------------------
 
+_JSON_KINDS = ((bool, N_("true or false")), (int, N_("a number")), (float, N_("a number")), (list, N_("a list")),
+               (dict, N_("an object")), (str, N_("a text")))
+
+
+def json_kind(value: Any) -> str:
+    """What kind of JSON value ``value`` is, in words ("a number", "a list"...)."""
+    for kind, words in _JSON_KINDS:  # bool before int: True is an int too
+        if isinstance(value, kind):
+            return _(words)
+    return _("nothing") if value is None else type(value).__name__
+
+
 
 class _Parser:
     def __init__(self) -> None:
@@ -279,7 +291,13 @@ class _Parser:
         return out
 
     def key(self, data: Any, loc: str) -> str:
-        if not isinstance(data, str) or not KEY_RE.match(data):
+        if data is None:
+            self.error(loc, _("a key is required: lower-case letters, digits and _, starting with a letter"))
+            return ""
+        if not isinstance(data, str):
+            self.error(loc, _("a key must be a text in quotes, not {kind}").format(kind=json_kind(data)))
+            return str(data)
+        if not KEY_RE.match(data):
             self.error(loc, _("invalid key \u201c{key}\u201d: use lower-case letters, digits and _ , starting with a letter").format(key=data))
             return str(data)
         return data
@@ -468,6 +486,7 @@ def validate_content(content: TemplateContent, locations: dict[str, str] | None 
     """
     problems: list[Problem] = []
     item_locs: dict[str, str] = {}
+    item_places: dict[str, tuple[int, int]] = {}
     section_keys: set[str] = set()
     all_keys = [i.key for i in content.items()]
     item_choices = {i.key: set(i.option_values()) for i in content.items()
@@ -494,9 +513,13 @@ def validate_content(content: TemplateContent, locations: dict[str, str] | None 
         for ii, item in enumerate(section.items):
             iloc = f"{sloc}.items[{ii}]"
             if item.key in item_locs:
-                problems.append(Problem(f"{iloc}.key", _("duplicate item key \u201c{key}\u201d (also at {other})").format(key=item.key, other=item_locs[item.key])))
+                osi, oii = item_places[item.key]
+                problems.append(Problem(f"{iloc}.key", _(
+                    "duplicate item key \u201c{key}\u201d (also section {section}, item {item})").format(
+                    key=item.key, section=osi + 1, item=oii + 1)))
             else:
                 item_locs[item.key] = iloc
+                item_places[item.key] = (si, ii)
             if item.visible_when is not None:
                 problems += conditions.validate(item.visible_when, f"{iloc}.visible_when", all_keys, FACT_KINDS, choices_of, kind_of)
                 if item.key in conditions.referenced_items(item.visible_when):
@@ -506,10 +529,12 @@ def validate_content(content: TemplateContent, locations: dict[str, str] | None 
             for lang in content.languages:
                 for name, texts in (("label", item.label), ("guidance", item.guidance), ("flag_explanation", item.flag_explanation)):
                     if texts and not texts.get(lang, "").strip():
-                        problems.append(Problem(f"{iloc}.{name}.{lang}", _("missing translation"), "warning"))
+                        problems.append(Problem(f"{iloc}.{name}.{lang}", _("missing translation"), "warning",
+                                                "missing_translation"))
                 for oi, option in enumerate(item.options):
                     if not option.label.get(lang, "").strip():
-                        problems.append(Problem(f"{iloc}.options[{oi}].label.{lang}", _("missing translation"), "warning"))
+                        problems.append(Problem(f"{iloc}.options[{oi}].label.{lang}", _("missing translation"), "warning",
+                                                "missing_translation"))
     problems += _cycles(content, item_locs)
     return problems
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -9,12 +10,15 @@ from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
+    QHeaderView,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTableWidget,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -22,13 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import editing
+from app.domain import editing, locations
 from app.domain.template import (
     ITEM_TYPE_LABELS,
     ITEM_TYPES,
     TemplateContent,
 )
-from app.enums import LANGUAGE_CODES
 from app.errors import LikvardError, Problem
 from app.i18n import (
     _,
@@ -37,11 +40,46 @@ from app.i18n import (
 )
 from app.services import Services
 from app.services.templates import VersionInfo
+from ui.condition_builder import ConditionBuilder, ConditionGroup
 from ui.style import ERROR
 from ui.templates.preview import PreviewPane
 from ui.templates.properties import DraftProperties
 from ui.templates.texts_grid import TextsGrid
 from ui.templates.undo import SnapshotCommand
+
+
+def node_tooltip(text: str, key: str, kind: str) -> str:
+    """A structure node's tooltip: its whole text, then what it is and its key."""
+    return _("{text}\n{kind} \u2014 key {key}").format(text=text, kind=kind, key=key)
+
+
+def condition_widget(builder: ConditionBuilder, path: str) -> QWidget:
+    """The row (or group) of ``builder`` that shows the condition at ``path`` (``all_of[1].any_of[0].item``)."""
+    segments = [(name, int(index) if index else None)
+                for name, index in re.findall(r"(all_of|any_of|not)(?:\[(\d+)\])?", path)]
+    widget: QWidget | None = builder.group
+    i = 0
+    while isinstance(widget, ConditionGroup):
+        children = widget.children_widgets()
+        if not children:
+            break
+        if i >= len(segments):
+            widget = children[0] if len(children) == 1 else widget
+            break
+        name, index = segments[i]
+        if name == "not":
+            if i + 1 < len(segments) and segments[i + 1][0] == "any_of":
+                index, i = segments[i + 1][1], i + 2
+            else:
+                index, i = 0, i + 1
+        else:
+            i += 1
+        if index is None or index >= len(children):
+            break
+        widget = children[index]
+    target = widget or builder
+    subject = getattr(target, "subject", None)  # a row: its first field takes the focus
+    return subject if isinstance(subject, QWidget) else target
 
 
 class DraftEditor(DraftProperties, QWidget):
@@ -80,6 +118,13 @@ class DraftEditor(DraftProperties, QWidget):
         self.problem_list = QListWidget()
         self.problem_list.setObjectName("missing")
         self.problem_list.setAccessibleName(_("Validation problems"))
+        # every message whole: wrapped to the panel's width (the splitter resizes the panel), never cut
+        self.problem_list.setWordWrap(True)
+        self.problem_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.problem_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.problem_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.problem_list.setUniformItemSizes(False)
+        self.problem_list.setSpacing(2)
         self.problem_list.itemActivated.connect(self._jump_to_problem)
         self.problem_list.itemClicked.connect(self._jump_to_problem)
         self.side.addTab(self.problem_list, _("Validation"))
@@ -89,7 +134,8 @@ class DraftEditor(DraftProperties, QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 4)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([220, 520, 420])
+        splitter.setSizes([300, 480, 380])
+        splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -103,6 +149,11 @@ class DraftEditor(DraftProperties, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
+        # long names are shown whole: the column grows to the longest, the tree scrolls sideways and
+        # the splitter beside it widens the pane; every node's tooltip holds its full text too
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.tree.setAccessibleName(_("Sections and items"))
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -150,6 +201,7 @@ class DraftEditor(DraftProperties, QWidget):
         self.tree.blockSignals(True)
         self.tree.clear()
         root = QTreeWidgetItem([self.content.text(self.content.title, lang) or self.content.key])
+        root.setToolTip(0, node_tooltip(root.text(0), self.content.key, _("Template")))
         root.setData(0, Qt.ItemDataRole.UserRole, (None, None))
         root.setFlags(root.flags() & ~Qt.ItemFlag.ItemIsDragEnabled & ~Qt.ItemFlag.ItemIsDropEnabled)
         font = root.font(0)
@@ -159,6 +211,7 @@ class DraftEditor(DraftProperties, QWidget):
         current = None
         for si, section in enumerate(self.content.sections):
             node = QTreeWidgetItem([self.content.text(section.title, lang) or section.key])
+            node.setToolTip(0, node_tooltip(node.text(0), section.key, _("Section {number}").format(number=si + 1)))
             node.setData(0, Qt.ItemDataRole.UserRole, (si, None))
             node.setFont(0, font)
             node.setFlags(node.flags() | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
@@ -168,7 +221,7 @@ class DraftEditor(DraftProperties, QWidget):
             for ii, item in enumerate(section.items):
                 text = self.content.text(item.label, lang) or item.key
                 child = QTreeWidgetItem([text])
-                child.setToolTip(0, f"{item.key} \u2014 {_(ITEM_TYPE_LABELS[item.type])}")
+                child.setToolTip(0, node_tooltip(text, item.key, _(ITEM_TYPE_LABELS[item.type])))
                 child.setData(0, Qt.ItemDataRole.UserRole, (si, ii))
                 child.setFlags((child.flags() | Qt.ItemFlag.ItemIsDragEnabled) & ~Qt.ItemFlag.ItemIsDropEnabled)
                 node.addChild(child)
@@ -342,10 +395,10 @@ class DraftEditor(DraftProperties, QWidget):
             self.problem_list.addItem(entry)
         for p in problems:
             kind = _("Error") if p.severity == "error" else _("Warning")
-            entry = QListWidgetItem(_("{kind}: {where}: {message}").format(
-                kind=kind, where=self.describe_location(p.location), message=p.message))
+            sentence = locations.describe_problem(p)
+            entry = QListWidgetItem(_("{kind}: {problem}").format(kind=kind, problem=sentence))
             entry.setData(Qt.ItemDataRole.UserRole, p.location)
-            entry.setToolTip(p.location)
+            entry.setToolTip("\n".join([sentence, *locations.location_details(p.location, self.content)]))
             if p.severity == "error":
                 entry.setForeground(QBrush(QColor(ERROR)))
             self.problem_list.addItem(entry)
@@ -353,21 +406,11 @@ class DraftEditor(DraftProperties, QWidget):
         self.problems_changed.emit(errors, warnings)
 
     def describe_location(self, location: str) -> str:
-        """``sections[0].items[2].label.sv`` -> "Meeting › Were the same … › label.sv"."""
-        loc = editing.parse_location(location)
-        lang = get_language()
-        if loc.section is None or loc.section >= len(self.content.sections):
-            return location
-        section = self.content.sections[loc.section]
-        parts = [self.content.text(section.title, lang) or section.key]
-        if loc.item is not None and loc.item < len(section.items):
-            item = section.items[loc.item]
-            parts.append(self.content.text(item.label, lang) or item.key)
-        if loc.field:
-            parts.append(loc.field)
-        return " \u203a ".join(parts)
+        """``sections[0].items[2].label.sv`` -> "Section 1, item 3, label in Swedish"."""
+        return locations.describe_location(location)
 
     def _jump_to_problem(self, entry: QListWidgetItem) -> None:
+        """Select the problem's section or item and put the cursor in the field it is about."""
         location = entry.data(Qt.ItemDataRole.UserRole)
         if not location:
             return
@@ -380,17 +423,32 @@ class DraftEditor(DraftProperties, QWidget):
         self._fill_tree()
         self._build_properties()
         self._update_buttons()
-        field = loc.field.split(".")
-        page = self.properties.widget()
-        if page is not None and len(field) >= 2 and field[-1] in LANGUAGE_CODES:
-            target = f"{field[-2]}"
-            for grid in page.findChildren(TextsGrid):
-                widget = grid.editors.get((target, field[-1]))
-                if widget is not None:
-                    self.properties.ensureWidgetVisible(widget)
-                    widget.setFocus()
-                    return
-        self.tree.setFocus()
+        target = self._problem_widget(loc)
+        if target is None:
+            self.tree.setFocus()
+            return
+        self.properties.ensureWidgetVisible(target)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _problem_widget(self, loc: editing.Location) -> QWidget | None:
+        """The editor of the field a problem is about: a text of one language, an option's cell,
+        the condition row of a rule, the key, the type..."""
+        widget = self.field_widgets.get(loc.name)
+        if widget is None:
+            return None
+        if isinstance(widget, TextsGrid):
+            lang = loc.language or self.content.default_language
+            return widget.editors.get((loc.name, lang)) or next(
+                (w for (name, _lang), w in widget.editors.items() if name == loc.name), widget)
+        if isinstance(widget, QTableWidget):  # the options: the option's row, the language's column
+            if loc.index is not None and loc.index < widget.rowCount():
+                langs = self.content.languages
+                column = 1 + langs.index(loc.language) if loc.language in langs else 0
+                widget.setCurrentCell(loc.index, column)
+            return widget
+        if isinstance(widget, ConditionBuilder):
+            return condition_widget(widget, loc.condition)
+        return widget
 
     def save(self) -> None:
         """Store the draft (autosave); the draft may still have problems."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.locations import describe_problem
 from app.domain.template import (
     TemplateContent,
     version_status_label,
@@ -42,7 +43,7 @@ from app.services.templates import PartialImportError, VersionInfo, open_filter,
 from ui.templates.compare import CompareDialog
 from ui.templates.draft_editor import DraftEditor
 from ui.templates.preview import PreviewPane
-from ui.widgets import unique_shortcuts
+from ui.widgets import nothing_imported, unique_shortcuts
 
 
 class TemplateManager(QMainWindow):
@@ -63,7 +64,14 @@ class TemplateManager(QMainWindow):
         self.versions.setHeaderLabels([_("Template / version"), _("Status")])
         self.versions.setRootIsDecorated(True)
         self.versions.currentItemChanged.connect(self._version_selected)
-        self.versions.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # names are never cut for good: both columns can be dragged wider (the tree then scrolls
+        # sideways, and the splitter widens the pane); the full text is in every node's tooltip
+        header = self.versions.header()
+        header.setSectionsMovable(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.versions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.stack = QStackedWidget()
         self.empty = QLabel(_("Choose a version on the left. Published versions never change: to improve "
                               "one, create a new draft from it, edit it, then publish it."))
@@ -80,7 +88,11 @@ class TemplateManager(QMainWindow):
         left_layout.addWidget(self.versions)
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
-        splitter.setSizes([250, 1150])
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([240, 1160])
+        splitter.splitterMoved.connect(lambda _pos, _index: self._fit_columns())
         self.setCentralWidget(splitter)
         self.status = QLabel()
         self.status.setObjectName("muted")
@@ -147,24 +159,39 @@ class TemplateManager(QMainWindow):
                 self.versions.addTopLevelItem(parent)
                 by_key[v.template_key] = parent
             parent.setText(0, v.title or v.template_key)
+            parent.setToolTip(0, _("{title} (key {key})").format(title=v.title or v.template_key, key=v.template_key))
             node = QTreeWidgetItem([_("Version {number}").format(number=v.number), version_status_label(v.status)])
             changed = _("Changed by {who} on {when}").format(
                 who=v.created_by or "\u2013", when=format_datetime(v.published_at or v.created_at, lang, "short"))
-            node.setToolTip(0, changed)
-            node.setToolTip(1, changed)
+            whole = "\n".join([_("{title}, version {number} ({status})").format(
+                title=v.title or v.template_key, number=v.number, status=version_status_label(v.status)), changed])
+            node.setToolTip(0, whole)
+            node.setToolTip(1, whole)
             node.setStatusTip(0, changed)
             node.setData(0, Qt.ItemDataRole.UserRole, v)
             parent.addChild(node)
             if v.id == current:
                 chosen = node
         self.versions.expandAll()
-        self.versions.resizeColumnToContents(1)
+        self._fit_columns()
         self.versions.blockSignals(False)
         if chosen is not None:
             self.versions.setCurrentItem(chosen)
         else:
             self._version_selected(self.versions.currentItem())
         self._update_actions()
+
+    def _fit_columns(self) -> None:
+        """The status column as wide as its texts, the name column the rest of the pane. A longer
+        name shows whole when the pane is dragged wider (the splitter), or its column (then the
+        tree scrolls sideways), and always in its tooltip."""
+        self.versions.resizeColumnToContents(1)
+        room = self.versions.viewport().width() - self.versions.columnWidth(1)
+        self.versions.setColumnWidth(0, max(room, self.versions.sizeHintForColumn(1), 120))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def current_version(self) -> VersionInfo | None:
         node = self.versions.currentItem()
@@ -229,12 +256,23 @@ class TemplateManager(QMainWindow):
 
     # commands --------------------------------------------------------------------------------
 
-    def _error(self, exc: LikvardError) -> None:
+    def _error(self, exc: LikvardError, heading: str | None = None) -> None:
+        """Show an error; a template's problems each as a sentence saying where it is."""
         if isinstance(exc, TemplateFormatError):
-            text = "\n".join(str(p) for p in exc.problems[:15])
-            QMessageBox.warning(self, _("Checklist templates"), text)
+            shown = exc.problems[:15]
+            lines = [describe_problem(p) for p in shown]
+            if len(exc.problems) > len(shown):
+                rest = len(exc.problems) - len(shown)
+                lines.append(ngettext("\u2026 and {count} more problem", "\u2026 and {count} more problems",
+                                      rest).format(count=rest))
+            text = "\n".join(lines)
         else:
-            QMessageBox.warning(self, _("Checklist templates"), exc.message)
+            text = exc.message
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Checklist templates"), heading or text,
+                          QMessageBox.StandardButton.Ok, self)
+        if heading:
+            box.setInformativeText(text)
+        box.exec()
 
     def new_template(self) -> None:
         key, ok = QInputDialog.getText(self, _("New template"), _("Key (lower-case letters, digits and _):"))
@@ -347,7 +385,7 @@ class TemplateManager(QMainWindow):
                     return
                 outcome = templates.import_file(path, publish=False, allow_partial=True)
         except LikvardError as exc:
-            self._error(exc)
+            self._error(exc, nothing_imported(path))
             return
         self.refresh(outcome.version.id)
         self.status.setText(_("Imported {key} version {number}").format(key=outcome.version.template_key,

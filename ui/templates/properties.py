@@ -62,6 +62,7 @@ class DraftProperties:
 
     def _build_properties(self) -> None:
         si, ii = self.selected
+        self.field_widgets: dict[str, QWidget] = {}  # a field's name -> its editor, to show a problem's place
         page = QWidget()
         page.setObjectName("itemsPage")
         layout = QVBoxLayout(page)
@@ -106,6 +107,7 @@ class DraftProperties:
         key.setReadOnly(True)
         key.setAccessibleName(_("Template key"))
         form.addRow(_("Key"), key)
+        self.field_widgets["key"] = key
         langs = QHBoxLayout()
         for lang in LANGUAGE_CODES:
             box = QCheckBox(LANGUAGE_NAMES[lang])
@@ -129,6 +131,7 @@ class DraftProperties:
                          c.languages, c.default_language, values)
         grid.edited.connect(self._texts_changed(values, _("Edit the template title")))
         layout.addWidget(grid)
+        self.field_widgets.update(title=grid, description=grid, languages=default, default_language=default)
         hint = QLabel(_("Pick a section or an item on the left to edit it. Drag and drop, or Alt+Up and "
                         "Alt+Down, reorder them."))
         hint.setObjectName("muted")
@@ -160,15 +163,18 @@ class DraftProperties:
         key.setAccessibleName(_("Section key"))
         key.editingFinished.connect(lambda: self._rename_section(si, key.text().strip()))
         form.addRow(_("Key"), key)
+        self.field_widgets["key"] = key
         layout.addLayout(form)
         values = {"title": section.title}
         grid = TextsGrid([("title", _("Title"), False)], self.content.languages, self.content.default_language, values)
         grid.edited.connect(self._texts_changed(values, _("Edit a section title")))
         layout.addWidget(grid)
+        self.field_widgets["title"] = grid
         builder = ConditionBuilder(_("Show this section only when\u2026 (leave empty to always show it)"))
         builder.set_context(self.content, None, section.visible_when)
         builder.edited.connect(lambda cond: self._set_condition(section, "visible_when", cond))
         layout.addWidget(builder)
+        self.field_widgets["visible_when"] = builder
 
     def _rename_section(self, si: int, key: str) -> None:
         section = self.content.sections[si]
@@ -186,6 +192,7 @@ class DraftProperties:
         key.setAccessibleName(_("Item key"))
         key.editingFinished.connect(lambda: self._rename_item(item, key.text().strip()))
         form.addRow(_("Key"), key)
+        self.field_widgets["key"] = key
         type_combo = QComboBox()
         type_combo.setAccessibleName(_("Item type"))
         for item_type in ITEM_TYPES:
@@ -193,12 +200,14 @@ class DraftProperties:
         type_combo.setCurrentIndex(type_combo.findData(item.type))
         type_combo.currentIndexChanged.connect(lambda _i: self._set_type(item, type_combo.currentData()))
         form.addRow(_("Type"), type_combo)
+        self.field_widgets["type"] = type_combo
         required = QCheckBox(_("An answer is required to complete the case"))
         required.setAccessibleName(_("Required"))
         required.setChecked(item.required)
         required.setEnabled(item.answerable)
         required.toggled.connect(lambda on: self._set_attr(item, "required", on, _("Change required")))
         form.addRow(_("Required"), required)
+        self.field_widgets["required"] = required
         weight = QDoubleSpinBox()
         weight.setAccessibleName(_("Weight in the score"))
         weight.setRange(0, 100)
@@ -207,6 +216,7 @@ class DraftProperties:
         weight.valueChanged.connect(lambda v: self._set_attr(item, "weight", int(v) if v == int(v) else v,
                                                              _("Change weight"), "weight"))
         form.addRow(_("Weight"), weight)
+        self.field_widgets["weight"] = weight
         if item.type in ("integer", "decimal", "money"):
             for attr, title in (("minimum", _("Minimum")), ("maximum", _("Maximum"))):
                 edit = QLineEdit("" if getattr(item, attr) is None else str(getattr(item, attr)))
@@ -214,6 +224,7 @@ class DraftProperties:
                 edit.setPlaceholderText(_("none"))
                 edit.editingFinished.connect(lambda a=attr, e=edit: self._set_bound(item, a, e))
                 form.addRow(title, edit)
+                self.field_widgets[{"minimum": "min", "maximum": "max"}[attr]] = edit
         layout.addLayout(form)
         fields = [("label", _("Label"), False), ("guidance", _("Guidance"), True)]
         values = {"label": item.label, "guidance": item.guidance, "flag_explanation": item.flag_explanation}
@@ -222,16 +233,19 @@ class DraftProperties:
         grid = TextsGrid(fields, self.content.languages, self.content.default_language, values)
         grid.edited.connect(self._texts_changed(values, _("Edit an item text")))
         layout.addWidget(grid)
+        self.field_widgets.update(label=grid, guidance=grid, flag_explanation=grid)
         if item.type in CHOICE_TYPES:
             layout.addWidget(self._options_editor(item))
         builder = ConditionBuilder(_("Show this item only when\u2026 (leave empty to always show it)"))
         builder.set_context(self.content, item.key, item.visible_when)
         builder.edited.connect(lambda cond: self._set_condition(item, "visible_when", cond))
         layout.addWidget(builder)
+        self.field_widgets["visible_when"] = builder
         flag = ConditionBuilder(_("Flag a possible sign of unequal treatment when\u2026"))
         flag.set_context(self.content, None, item.flag_when)
         flag.edited.connect(lambda cond: self._set_condition(item, "flag_when", cond, rebuild=True))
         layout.addWidget(flag)
+        self.field_widgets["flag_when"] = flag
 
     def _options_editor(self, item: Item) -> QWidget:
         box = QWidget()
@@ -243,6 +257,7 @@ class DraftProperties:
         langs = self.content.languages
         table = QTableWidget(len(item.options), 1 + len(langs))
         table.setAccessibleName(_("Options"))
+        self.field_widgets["options"] = table
         table.setHorizontalHeaderLabels([_("Value")] + [LANGUAGE_NAMES.get(lg, lg) for lg in langs])
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().hide()
