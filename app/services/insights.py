@@ -363,12 +363,12 @@ class InsightsService:
     # --- exports (the CLI's report and assessments export, the page's Export…) -------------
 
     def export_report(self, report: InsightsReport, fmt: str, path: str | None, *,
-                      organisation: str = "") -> str | None:
+                      organisation: str = "", lang: str | None = None) -> str | None:
         """Write ``report`` as ``fmt`` (table, csv, json, xlsx, pdf) to ``path`` atomically, suppressed
-        cells marked; without a path, return the text."""
+        cells marked, in ``lang`` (default: the active language); without a path, return the text."""
         from app.exchange.insights_export import write_report
 
-        return write_report(report, fmt, path, organisation=organisation)
+        return write_report(report, fmt, path, organisation=organisation, lang=lang)
 
     def export_cases(self, filters: InsightFilter, path: str) -> int:
         """One row per case (pseudonymous references, private items left out) to a .csv or .xlsx
