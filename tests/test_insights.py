@@ -47,7 +47,11 @@ def _case(services, version_id, ref, ownership, decision, granted, collateral, f
 
 @pytest.fixture
 def seeded(services, all_types_version):
-    v = all_types_version.id
+    return seed(services, all_types_version.id)
+
+
+def seed(services, v):
+    """The seed of the module docstring (also used on PostgreSQL: tests/test_postgres.py)."""
     men = [_case(services, v, f"M{i}", "men_led", "granted" if i < 8 else "refused", 100 if i < 8 else None,
                  i < 3, i < 2, branch="Borås" if i < 5 else "Skövde") for i in range(10)]
     for i in range(10):
@@ -77,7 +81,7 @@ def seeded(services, all_types_version):
     with services.db.engine.begin() as conn:
         row = conn.execute(text("select id, content from template_versions where id = :id"),
                            {"id": v.hex}).one()
-        content = json.loads(row[1])
+        content = row[1] if isinstance(row[1], dict) else json.loads(row[1])  # PostgreSQL: JSON comes parsed
         for section in content["sections"]:
             for item in section["items"]:
                 if item["key"] in ("summary", "family_asked_private"):
