@@ -15,7 +15,7 @@ from typing import Any
 from app import __version__, audit_commands
 from app.enums import ASSESSMENT_STATUSES, LANGUAGE_CODES, VersionStatus
 from app.errors import LikvardError, TemplateFormatError
-from app.i18n import _, format_date, format_money, format_percent, ngettext, set_language
+from app.i18n import _, format_date, format_money, format_percent, get_language, ngettext, set_language
 from app.pdf import commands as pdf_commands
 
 
@@ -327,8 +327,10 @@ def _report(services: Any, args: argparse.Namespace) -> int:
     from app.settings import load_settings
 
     settings = load_settings()
-    report = services.insights.report(_insight_filter(args), role=settings.role, me=settings.name.strip())
-    text = services.insights.export_report(report, args.format, args.out, organisation=settings.organisation)
+    lang = getattr(args, "lang", None) or get_language()
+    report = services.insights.report(_insight_filter(args), role=settings.role, me=settings.name.strip(), lang=lang)
+    text = services.insights.export_report(report, args.format, args.out, organisation=settings.organisation,
+                                           lang=lang)
     if text is not None:
         sys.stdout.write(text)
     else:

@@ -13,7 +13,8 @@ import locale as _locale
 import os
 import threading
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -26,6 +27,9 @@ DOMAIN = "messages"
 
 _lock = threading.Lock()
 _current_language: str = Language.EN
+#: A language chosen for one piece of output (a report in another language) in this thread only,
+#: see :func:`output_language`; the UI of other threads keeps the active language.
+_thread = threading.local()
 _catalogs: dict[str, gettext.NullTranslations] = {}
 
 
@@ -60,7 +64,7 @@ def _load_catalog(lang: str) -> gettext.NullTranslations:
 
 def catalog(lang: str | None = None) -> gettext.NullTranslations:
     """The gettext catalog of ``lang`` (default: the active language)."""
-    lang = lang or _current_language
+    lang = lang or get_language()
     with _lock:
         cat = _catalogs.get(lang)
         if cat is None:
@@ -78,8 +82,21 @@ def set_language(lang: str) -> str:
 
 
 def get_language() -> str:
-    """The active language code."""
-    return _current_language
+    """The active language code (this thread's :func:`output_language`, if one is in force)."""
+    return getattr(_thread, "language", None) or _current_language
+
+
+@contextmanager
+def output_language(lang: str | None) -> Iterator[str]:
+    """Translate and format in ``lang`` inside the block, in this thread only (a PDF report written
+    in another language than the window's, possibly from a worker thread). ``None``: unchanged."""
+    previous = getattr(_thread, "language", None)
+    code = normalize_language(lang) if lang else get_language()
+    _thread.language = code
+    try:
+        yield code
+    finally:
+        _thread.language = previous
 
 
 def normalize_language(lang: str | None) -> str:
@@ -148,7 +165,7 @@ _BABEL_LOCALES: dict[str, str] = {Language.EN: "en_GB", Language.SV: "sv_SE", La
 
 def babel_locale(lang: str | None = None) -> str:
     """The babel locale used for formatting in ``lang``."""
-    return _BABEL_LOCALES.get(normalize_language(lang or _current_language), "en_GB")
+    return _BABEL_LOCALES.get(normalize_language(lang or get_language()), "en_GB")
 
 
 def format_money(amount: Decimal | int | float | str | None, currency: str | None, lang: str | None = None) -> str:
@@ -237,7 +254,7 @@ _SV_ORDER = {"å": "z\uffff1", "ä": "z\uffff2", "ö": "z\uffff3", "æ": "z\ufff
 
 def sort_key(text: str, lang: str | None = None) -> tuple[str, str]:
     """A collation key following the locale: Swedish sorts å ä ö after z, French folds accents."""
-    lang = normalize_language(lang or _current_language)
+    lang = normalize_language(lang or get_language())
     lowered = (text or "").casefold()
     if lang == Language.SV:
         primary = "".join(_SV_ORDER.get(ch, _strip_accents(ch)) for ch in lowered)

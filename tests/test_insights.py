@@ -47,7 +47,11 @@ def _case(services, version_id, ref, ownership, decision, granted, collateral, f
 
 @pytest.fixture
 def seeded(services, all_types_version):
-    v = all_types_version.id
+    return seed(services, all_types_version.id)
+
+
+def seed(services, v):
+    """The seed of the module docstring (also used on PostgreSQL: tests/test_postgres.py)."""
     men = [_case(services, v, f"M{i}", "men_led", "granted" if i < 8 else "refused", 100 if i < 8 else None,
                  i < 3, i < 2, branch="Borås" if i < 5 else "Skövde") for i in range(10)]
     for i in range(10):
@@ -77,7 +81,7 @@ def seeded(services, all_types_version):
     with services.db.engine.begin() as conn:
         row = conn.execute(text("select id, content from template_versions where id = :id"),
                            {"id": v.hex}).one()
-        content = json.loads(row[1])
+        content = row[1] if isinstance(row[1], dict) else json.loads(row[1])  # PostgreSQL: JSON comes parsed
         for section in content["sections"]:
             for item in section["items"]:
                 if item["key"] in ("summary", "family_asked_private"):
@@ -232,3 +236,36 @@ def test_cli_report_pdf_and_exports(seeded, tmp_path, db_path):
     assert done.returncode == 0 and out.exists()
     bad = run_cli("report", "--db", str(db_path), "--from", "yesterday")
     assert bad.returncode == 1 and "not a date" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def _pdf_text(path) -> str:
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(out.replace("\xa0", " ").split())
+
+
+@pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils missing")
+def test_the_pdf_report_is_in_the_requested_language(seeded, tmp_path, db_path):
+    from app import i18n
+    from app.exchange.insights_export import write_report
+
+    i18n.set_language("en")  # the window's language; the report is asked for in Swedish
+    report = seeded.insights.report(InsightFilter(), role="trainer", lang="sv")
+    seeded.insights.export_report(report, "pdf", str(tmp_path / "sv.pdf"), lang="sv")
+    assert i18n.get_language() == "en"  # only the report was written in Swedish
+    sv = _pdf_text(tmp_path / "sv.pdf")
+    assert "Insikter om likabehandling" in sv and "Equal-opportunity insights" not in sv
+    assert "Kvinnoledd" in sv and "Blandad ledning" in sv and "Women-led" not in sv
+    assert "Andel beviljade" in sv and "Approval rate" not in sv
+    assert "5,5" in sv and "5.5" not in sv  # the mean interest rate with a decimal comma
+    assert "50 %" in sv and "70 %" in sv  # babel's Swedish percent: a space before %
+    assert "visas inte" in sv and "suppressed" not in sv  # suppression marked in Swedish too
+    write_report(report, "pdf", tmp_path / "en.pdf")
+    en = _pdf_text(tmp_path / "en.pdf")
+    assert "Equal-opportunity insights" in en and "5.5" in en and "50%" in en
+    # the command line: --lang sv report --format pdf
+    seeded.db.close()
+    pdf = tmp_path / "cli-sv.pdf"
+    done = run_cli("--lang", "sv", "report", "--db", str(db_path), "--format", "pdf", "--out", str(pdf))
+    assert done.returncode == 0, done.stderr
+    cli = _pdf_text(pdf)
+    assert "Insikter om likabehandling" in cli and "Kvinnoledd" in cli and "5,5" in cli and "50 %" in cli

@@ -16,7 +16,7 @@ from typing import Any
 from app.domain.facts import choice_label
 from app.errors import LikvardError
 from app.fileio import atomic_write_bytes
-from app.i18n import _, format_decimal, format_percent
+from app.i18n import _, format_decimal, format_percent, output_language
 from app.services.insights import (
     DIMENSION_LABELS,
     Cell,
@@ -187,7 +187,15 @@ def check_case_export_path(path: str | Path) -> Path:
 
 def write_report(report: InsightsReport, fmt: str, path: str | Path | None, *, organisation: str = "",
                  lang: str | None = None) -> str | None:
-    """Write ``report`` as ``fmt`` to ``path`` (atomically); without a path, return the text."""
+    """Write ``report`` as ``fmt`` to ``path`` (atomically); without a path, return the text.
+
+    Labels, numbers and dates are in ``lang`` (default: the active language), whatever the
+    language of the window that asked for it."""
+    with output_language(lang):
+        return _write_report(report, fmt, path, organisation=organisation)
+
+
+def _write_report(report: InsightsReport, fmt: str, path: str | Path | None, *, organisation: str) -> str | None:
     if fmt not in FORMATS:
         raise LikvardError(_("Unknown format \u201c{format}\u201d.").format(format=fmt))
     if fmt in ("xlsx", "pdf") and path is None:
@@ -204,7 +212,7 @@ def write_report(report: InsightsReport, fmt: str, path: str | Path | None, *, o
     else:
         from app.pdf.insights_report import insights_pdf
 
-        data = insights_pdf(report, organisation=organisation, lang=lang)
+        data = insights_pdf(report, organisation=organisation)
     if path is None:
         return data if isinstance(data, str) else None
     atomic_write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data)

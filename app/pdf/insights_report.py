@@ -17,7 +17,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from app.domain.facts import choice_label
 from app.exchange.insights_export import format_value, indicator_header, indicator_rows, suppressed_marker
-from app.i18n import _, format_datetime
+from app.i18n import _, format_datetime, output_language
 from app.pdf.summary import ACCENT, FONT, FONT_BOLD, MUTED, RULE, _styles, register_fonts, text
 from app.services.insights import MIN_CELL, InsightsReport, measure_label, quarter_label
 from app.storage.insights import OWNERSHIP_GROUPS
@@ -112,7 +112,12 @@ def trend_chart(report: InsightsReport, width: float = 240 * mm, height: float =
 
 
 def insights_pdf(report: InsightsReport, *, organisation: str = "", lang: str | None = None) -> bytes:
-    """The report as PDF bytes (A4 landscape)."""
+    """The report as PDF bytes (A4 landscape), in ``lang`` (default: the active language)."""
+    with output_language(lang):
+        return _insights_pdf(report, organisation)
+
+
+def _insights_pdf(report: InsightsReport, organisation: str) -> bytes:
     from datetime import datetime
 
     register_fonts()

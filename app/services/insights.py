@@ -146,9 +146,24 @@ def quarter_label(value: int | None) -> str:
 
 
 def _wilson(successes: int, n: int) -> tuple[float, float]:
+    """scipy's 95 % Wilson interval of ``successes`` out of ``n``.
+
+    The interval depends on the counts only, not on the hypothesised ``p`` of the binomial test
+    it hangs off. The test's two-sided p-value (unused here) costs a search over the
+    distribution unless ``p`` is the observed share, which scipy answers at once: so ``p`` is
+    set to a float whose product with ``n`` is exactly ``successes`` when there is one."""
+    import math
+
     from scipy.stats import binomtest
 
-    ci = binomtest(successes, n).proportion_ci(confidence_level=0.95, method="wilson")
+    p = successes / n
+    for candidate in (p, math.nextafter(p, 0.0), math.nextafter(p, 1.0)):
+        if 0.0 <= candidate <= 1.0 and candidate * n == successes:
+            p = candidate
+            break
+    else:
+        p = 0.5
+    ci = binomtest(successes, n, p).proportion_ci(confidence_level=0.95, method="wilson")
     return float(ci.low), float(ci.high)
 
 
@@ -191,6 +206,15 @@ class InsightsService:
         import numpy as np
         from scipy.stats import fisher_exact, mannwhitneyu
 
+        tests: dict[tuple[tuple[int, int], ...], float] = {}
+
+        def fisher(table: tuple[tuple[int, int], ...]) -> float:
+            # the refusal table is the approval table with its columns swapped: one test for both
+            key = min(table, tuple(row[::-1] for row in table))
+            if key not in tests:
+                tests[key] = float(fisher_exact(np.array(table, dtype=np.int64)).pvalue)
+            return tests[key]
+
         empty = queries.GroupSums(0, {m.key: queries.MeasureSums(0, 0) for m in MEASURES})
         ref = sums.get(REFERENCE_GROUP, empty)
         ref_values = _expand(shares.get(REFERENCE_GROUP, [])) if shares is not None else None
@@ -217,8 +241,8 @@ class InsightsService:
                             cell.verdict = "too_few"
                         else:
                             ref_successes = int(round(rs.total))
-                            table = [[successes, ms.base - successes], [ref_successes, rs.base - ref_successes]]
-                            cell.p_value = float(fisher_exact(np.array(table, dtype=np.int64)).pvalue)
+                            table = ((successes, ms.base - successes), (ref_successes, rs.base - ref_successes))
+                            cell.p_value = fisher(table)
                             cell.verdict = _verdict(cell.p_value)
                 elif m.key == "granted_share" and shares is not None and ref_values is not None \
                         and group != REFERENCE_GROUP:
@@ -346,12 +370,12 @@ class InsightsService:
     # --- exports (the CLI's report and assessments export, the page's Export…) -------------
 
     def export_report(self, report: InsightsReport, fmt: str, path: str | None, *,
-                      organisation: str = "") -> str | None:
+                      organisation: str = "", lang: str | None = None) -> str | None:
         """Write ``report`` as ``fmt`` (table, csv, json, xlsx, pdf) to ``path`` atomically, suppressed
-        cells marked; without a path, return the text."""
+        cells marked, in ``lang`` (default: the active language); without a path, return the text."""
         from app.exchange.insights_export import write_report
 
-        return write_report(report, fmt, path, organisation=organisation)
+        return write_report(report, fmt, path, organisation=organisation, lang=lang)
 
     def export_cases(self, filters: InsightFilter, path: str) -> int:
         """One row per case (pseudonymous references, private items left out) to a .csv or .xlsx

@@ -4,11 +4,17 @@ Nothing here loads cases into Python. Every figure is one aggregate query over t
 cases: completed or signed assessments, the latest such revision of each case only (an amended
 case counts once, as amended), training answers (``training_exercise_id`` set) left out.
 
-The indicators are a table of :class:`Measure` definitions. Each measure is one SQL expression
-per case that is NULL when the case does not belong to the measure's base, else a number (1/0
-for a rate). ``SUM(expr)`` and ``COUNT(expr)`` then give the numerator and the base of every
-measure in a single ``GROUP BY`` pass, with nothing but CASE, COUNT, SUM and CAST — no
-database-specific aggregate. A new fact (say the collateral value) becomes one more row.
+**One pass, grouped by category.** The rates are shares of cases falling into categories the
+cases already have: the decision, whether collateral or a personal guarantee was demanded,
+whether any item was flagged. So :func:`measure_sums` groups the counted cases once by those
+category columns (with the ownership group and any ``by`` column): a few hundred rows at most,
+each with ``COUNT(*)`` and the SUM and COUNT of the four numeric facts (granted share, interest
+rate, days to decision, score). No CASE expression per measure and per case; each
+:class:`Measure` then says in Python which categories make up its base and its numerator
+(approval: granted or partly granted over decided) and the rows are added up. The grouping
+columns are plain columns, so the database can group them in the order of an index; nothing but
+COUNT, SUM, CAST and a single CASE, no database-specific aggregate. A new rate over a category
+is one more :class:`Measure`; a new numeric fact one more entry in :data:`SUMS`.
 
 Medians and the Mann–Whitney test need the distribution, not only sums: :func:`share_distribution`
 fetches ``(group, share, count)`` — each distinct share value once with its count — so the data
@@ -18,22 +24,12 @@ never by whole cases.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import (
-    Float,
-    SQLColumnExpression,
-    and_,
-    case,
-    cast,
-    func,
-    literal,
-    not_,
-    select,
-)
+from sqlalchemy import BigInteger, Float, case, cast, func, literal, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -42,9 +38,10 @@ from app.storage.functions import days_between, year_quarter
 from app.storage.models import AssessmentRow, ItemFlagRow, Template, TemplateVersionRow
 
 #: Only completed and signed cases count (a draft may still change).
-COUNTED_STATUSES = (AssessmentStatus.COMPLETED, AssessmentStatus.SIGNED)
+COUNTED_STATUSES = (AssessmentStatus.COMPLETED.value, AssessmentStatus.SIGNED.value)
 APPROVED = ("granted", "partly_granted")
 OWNERSHIP_GROUPS = ("women_led", "men_led", "mixed", "not_disclosed")
+NOT_DISCLOSED = "not_disclosed"
 
 A = AssessmentRow
 
@@ -65,42 +62,77 @@ class InsightFilter:
                 for name, value in self.__dict__.items() if value not in (None, "")}
 
 
-@dataclass(frozen=True)
-class Measure:
-    """One indicator: ``kind`` "rate" (share of the base, 0..1) or "mean" (average over the base)."""
-
-    key: str
-    kind: str
-    expr: SQLColumnExpression[Any]
-
-
-def _flag(column: SQLColumnExpression[Any]) -> ColumnElement[Any]:
-    """1 where a nullable yes/no column is true, 0 where false, NULL (not counted) where unknown."""
-    return case((column, 1), (not_(column), 0))
-
-
 def _raw(column: Any) -> ColumnElement[Any]:
     """A scaled-integer amount as a float (the scale cancels out in a ratio)."""
     return cast(column, Float)
 
 
-_granted_share = case(
-    (and_(A.decision.in_(APPROVED), A.amount_requested > 0, A.amount_granted.is_not(None)),
-     _raw(A.amount_granted) / _raw(A.amount_requested)))
+#: The category columns cases are grouped by (plain columns: an index can deliver them in order).
+CATEGORIES: dict[str, Any] = {
+    "decision": A.decision,
+    "collateral": A.collateral_required,
+    "guarantee": A.personal_guarantee_required,
+    "flags": A.flag_count,
+}
+
+#: The numeric facts summed per category group (SUM and COUNT, NULL where the fact is missing).
+SUMS: dict[str, Callable[[], ColumnElement[Any] | Any]] = {  # Any: a mapped column (score) is summed as it is
+    # a share of the requested amount (NULL when nothing, or a zero amount, was requested)
+    "share": lambda: case((A.amount_requested > 0, _raw(A.amount_granted) / _raw(A.amount_requested))),
+    # the stored scaled integer (4 decimals), summed exactly; the measure scales the mean
+    "interest": lambda: type_coerce(A.interest_rate, BigInteger),
+    "days": lambda: days_between(A.case_date, A.decision_date),  # NULL unless both dates are known
+    "score": lambda: A.score,
+}
+
+Category = Mapping[str, Any]
+
+
+def _yes_no(name: str) -> Callable[[Category], int | None]:
+    return lambda c: None if c[name] is None else int(bool(c[name]))
+
+
+def _approved(c: Category) -> int | None:
+    return 1 if c["decision"] in APPROVED else 0 if c["decision"] == "refused" else None
+
+
+def _refused(c: Category) -> int | None:
+    return 1 if c["decision"] == "refused" else 0 if c["decision"] in APPROVED else None
+
+
+def _withdrawn(c: Category) -> int | None:
+    return None if c["decision"] is None else int(c["decision"] == "withdrawn")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One indicator: ``kind`` "rate" (share of the base, 0..1) or "mean" (average over the base).
+
+    A rate's ``value`` maps a case's categories to 1 (counted in the numerator), 0 (in the base
+    only) or None (not in the base). A mean averages the ``total`` fact (see SUMS) over the cases
+    whose categories pass ``where``, divided by ``scale``. ``needs``: the categories it reads."""
+
+    key: str
+    kind: str
+    needs: tuple[str, ...] = ()
+    value: Callable[[Category], int | None] | None = None
+    total: str = ""
+    where: Callable[[Category], bool] | None = None
+    scale: float = 1.0
+
 
 #: The indicator set, in display order. The service gives each a label and decides how to test it.
 MEASURES: tuple[Measure, ...] = (
-    Measure("approval", "rate", case((A.decision.in_(APPROVED), 1), (A.decision == "refused", 0))),
-    Measure("refusal", "rate", case((A.decision == "refused", 1), (A.decision.in_(APPROVED), 0))),
-    Measure("withdrawal", "rate", case((A.decision == "withdrawn", 1), (A.decision.is_not(None), 0))),
-    Measure("granted_share", "mean", _granted_share),
-    Measure("collateral", "rate", _flag(A.collateral_required)),
-    Measure("guarantee", "rate", _flag(A.personal_guarantee_required)),
-    Measure("interest_rate", "mean", _raw(A.interest_rate) / 10000),
-    Measure("processing_days", "mean", case(
-        (and_(A.case_date.is_not(None), A.decision_date.is_not(None)), days_between(A.case_date, A.decision_date)))),
-    Measure("flagged", "rate", case((A.flag_count > 0, 1), else_=0)),
-    Measure("score", "mean", A.score),
+    Measure("approval", "rate", ("decision",), _approved),
+    Measure("refusal", "rate", ("decision",), _refused),
+    Measure("withdrawal", "rate", ("decision",), _withdrawn),
+    Measure("granted_share", "mean", ("decision",), total="share", where=lambda c: c["decision"] in APPROVED),
+    Measure("collateral", "rate", ("collateral",), _yes_no("collateral")),
+    Measure("guarantee", "rate", ("guarantee",), _yes_no("guarantee")),
+    Measure("interest_rate", "mean", total="interest", scale=10000),
+    Measure("processing_days", "mean", total="days"),
+    Measure("flagged", "rate", ("flags",), lambda c: int(c["flags"] > 0)),
+    Measure("score", "mean", total="score"),
 )
 
 
@@ -135,7 +167,7 @@ def counted_cases(filters: InsightFilter, columns: Sequence[Any]) -> Any:
 
 @dataclass
 class MeasureSums:
-    """``total`` (SUM) and ``base`` (COUNT) of one measure in one group."""
+    """``total`` (the numerator, or the sum of the fact) and ``base`` (the cases) of one measure in one group."""
 
     total: float
     base: int
@@ -147,35 +179,67 @@ class GroupSums:
     measures: dict[str, MeasureSums]
 
 
+def _group_key(ownership: str | None) -> str:
+    """A case without an ownership group counts as "not disclosed" (never folded elsewhere)."""
+    return NOT_DISCLOSED if ownership is None else ownership
+
+
+def fold(rows: Iterable[tuple[Category, int, Mapping[str, tuple[float, int]]]],
+         measures: Sequence[Measure] = MEASURES) -> GroupSums:
+    """Add up category rows ``(categories, cases, {fact: (sum, count)})`` into every measure's sums."""
+    cases = 0
+    totals = {m.key: [0.0, 0] for m in measures}
+    for categories, n, facts in rows:
+        cases += n
+        for m in measures:
+            acc = totals[m.key]
+            if m.kind == "rate":
+                value = m.value(categories)  # type: ignore[misc]
+                if value is not None:
+                    acc[0] += value * n
+                    acc[1] += n
+            elif m.where is None or m.where(categories):
+                fact_sum, fact_count = facts[m.total]
+                acc[0] += fact_sum
+                acc[1] += fact_count
+    return GroupSums(cases, {m.key: MeasureSums(total / m.scale, int(base))
+                             for m in measures for total, base in [totals[m.key]]})
+
+
 def measure_sums(s: Session, filters: InsightFilter, by: Sequence[ColumnElement[Any]] = (),
                  measures: Sequence[Measure] = MEASURES) -> dict[tuple[Any, ...], GroupSums]:
-    """Every measure's SUM and COUNT per ownership group (and per ``by`` first): one query."""
-    group = ownership_group().label("grp")
-    columns: list[Any] = [*by, group, func.count().label("cases")]
-    for m in measures:
-        columns += [func.sum(m.expr), func.count(m.expr)]
-    query = counted_cases(filters, columns).group_by(*by, group)
-    out: dict[tuple[Any, ...], GroupSums] = {}
-    width = len(by) + 1
+    """Every measure's sums per ownership group (and per ``by`` first), from one grouped query."""
+    needs = [name for name in CATEGORIES if any(name in m.needs for m in measures)]
+    facts = [name for name in SUMS if any(m.kind == "mean" and m.total == name for m in measures)]
+    keys = [*by, A.ownership, *(CATEGORIES[name] for name in needs)]
+    columns: list[Any] = [*keys, func.count()]
+    for name in facts:
+        expr = SUMS[name]()
+        columns += [func.sum(expr), func.count(expr)]
+    query = counted_cases(filters, columns).group_by(*keys)
+    width = len(by)
+    grouped: dict[tuple[Any, ...], list[tuple[Category, int, dict[str, tuple[float, int]]]]] = {}
     for row in s.execute(query):
-        key = tuple(row[:width])
-        values = row[width + 1:]
-        out[key] = GroupSums(int(row[width]), {
-            m.key: MeasureSums(float(values[2 * i] or 0), int(values[2 * i + 1] or 0))
-            for i, m in enumerate(measures)})
-    return out
+        key = (*row[:width], _group_key(row[width]))
+        categories = dict(zip(needs, row[width + 1:width + 1 + len(needs)], strict=True))
+        sums = row[width + 1 + len(needs):]
+        values = {name: (float(sums[2 * i + 1] or 0), int(sums[2 * i + 2] or 0)) for i, name in enumerate(facts)}
+        grouped.setdefault(key, []).append((categories, int(sums[0]), values))
+    return {key: fold(rows, measures) for key, rows in grouped.items()}
 
 
 def share_distribution(s: Session, filters: InsightFilter) -> dict[str, list[tuple[float, int]]]:
-    """Per ownership group, each distinct granted share with its number of cases."""
-    share = _granted_share.label("share")
-    group = ownership_group().label("grp")
-    query = counted_cases(filters, [group, share, func.count()]).where(_granted_share.is_not(None)) \
-        .group_by(group, share)
-    out: dict[str, list[tuple[float, int]]] = {}
-    for grp, value, count in s.execute(query):
-        out.setdefault(grp, []).append((float(value), int(count)))
-    return out
+    """Per ownership group, each distinct granted share (granted or partly granted cases with a
+    requested amount) with its number of cases."""
+    share = (_raw(A.amount_granted) / _raw(A.amount_requested)).label("share")
+    query = (counted_cases(filters, [A.ownership, share, func.count()])
+             .where(A.decision.in_(APPROVED), A.amount_requested > 0, A.amount_granted.is_not(None))
+             .group_by(A.ownership, share))
+    merged: dict[str, dict[float, int]] = {}
+    for ownership, value, count in s.execute(query):
+        values = merged.setdefault(_group_key(ownership), {})
+        values[float(value)] = values.get(float(value), 0) + int(count)
+    return {group: sorted(values.items()) for group, values in merged.items()}
 
 
 def quarter_of_case() -> ColumnElement[int]:

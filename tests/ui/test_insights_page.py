@@ -4,6 +4,8 @@ figures, small cells are suppressed, guidance is one click away; screenshots in 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,28 @@ def test_insights_screenshot(qtbot, services, styled_app, lang, tmp_path):
     page.tabs.setCurrentIndex(1)
     page.needs.setCurrentCell(0, 1)
     assert page.grab().save(str(target / f"desktop-insights-training{suffix}.png"))
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+def test_the_page_exports_the_pdf_in_the_requested_language(qtbot, seeded, styled_app, tmp_path):  # noqa: F811
+    from app import i18n
+    from ui.insights.page import InsightsPage
+
+    i18n.set_language("en")
+    seeded.settings.role = "trainer"
+    page = InsightsPage(seeded)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.report is not None)
+    target = tmp_path / "insikter.pdf"
+    page.export(str(target), lang="sv")
+    qtbot.waitUntil(lambda: str(target) in page.note.text(), timeout=20000)
+    assert i18n.get_language() == "en"  # the window stays in English
+    out = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    words = " ".join(out.replace("\xa0", " ").split())
+    assert "Insikter om likabehandling" in words and "Kvinnoledd" in words and "5,5" in words
+    assert "visas inte" in words and "Not disclosed" not in words
+    assert "SECRET-ANSWER" not in words
+    if os.environ.get("LIKVARD_SCREENSHOTS"):
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(target),
+                        str(SHOTS / "insights-report-sv")], check=True)

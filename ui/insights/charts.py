@@ -7,6 +7,8 @@ and this module is imported only when the Insights page is first shown, so start
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -96,14 +98,18 @@ class TrendChart(QWidget):
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         if not self.quarters:
             return
-        inset = p.fontMetrics().horizontalAdvance("2026 Q1") / 2 + 4  # the first and last labels fit
+        widest = max(p.fontMetrics().horizontalAdvance(q) for q in self.quarters)  # "2026 kv. 1" in Swedish
+        inset = widest / 2 + 4  # the first and last labels fit
         plot.adjust(inset, 0, -inset, 0)
         step = plot.width() / max(len(self.quarters) - 1, 1)
         if len(self.quarters) == 1:
             plot.adjust(plot.width() / 2, 0, 0, 0)
         label_width = max(step, inset * 2)
+        every = max(1, math.ceil((widest + 8) / step)) if step > 0 else 1  # labels never run into each other
         p.setPen(QPen(self.palette().text().color()))
         for i, quarter in enumerate(self.quarters):
+            if i % every:
+                continue
             p.drawText(QRectF(plot.left() + i * step - label_width / 2, plot.bottom() + 2, label_width, line),
                        int(Qt.AlignmentFlag.AlignHCenter), quarter)
         for n, (group, label, values) in enumerate(self.series):

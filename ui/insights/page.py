@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.facts import choice_label
 from app.exchange.insights_export import format_value, indicator_header, indicator_rows, suppressed_marker
-from app.i18n import _, format_percent
+from app.i18n import _, format_percent, get_language
 from app.services.insights import (
     DIMENSION_LABELS,
     MEASURES,
@@ -290,8 +290,10 @@ class InsightsPage(QWidget):
 
     # --- exports ----------------------------------------------------------------------------
 
-    def export(self, path: str | None = None) -> None:
-        """Write the shown report as PDF, XLSX, CSV or JSON (by the file's extension)."""
+    def export(self, path: str | None = None, lang: str | None = None) -> None:
+        """Write the shown report as PDF, XLSX, CSV or JSON (by the file's extension), in ``lang``
+        (default: the window's language; the export runs in a worker thread, so it is fixed here)."""
+        lang = lang or get_language()
         if self.report is None:
             return
         if path is None:
@@ -306,7 +308,7 @@ class InsightsPage(QWidget):
         report, organisation = self.report, self.services.settings.organisation
 
         def work():  # type: ignore[no-untyped-def]
-            return self.services.insights.export_report(report, fmt, path, organisation=organisation)
+            return self.services.insights.export_report(report, fmt, path, organisation=organisation, lang=lang)
 
         run_in_background(work, lambda _r: self.note.setText(_("Exported to {path}.").format(path=path)),
                           self._failed)

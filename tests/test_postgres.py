@@ -1,0 +1,139 @@
+"""The insights on PostgreSQL (team mode is coming): a throwaway cluster, the schema made by the
+app's own Alembic migrations, the seed of tests/test_insights.py, and every indicator, trend point
+and training need equal to the same data's on SQLite.
+
+Needs the PostgreSQL server binaries (Debian: postgresql-15, installed by .ci/run) and psycopg 3
+(the test extras); skipped with the reason when either is missing. The cluster runs as the
+``postgres`` user when the tests run as root (initdb refuses root), on a Unix socket in a temp dir.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from app.storage.insights import InsightFilter
+
+pytestmark = pytest.mark.postgres
+
+
+def _bin(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return candidates[-1] if candidates else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run(command: list[str]) -> None:
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, f"{command[-3:]}: {done.stdout}{done.stderr}"
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed (Debian: postgresql-15)")
+    pytest.importorskip("psycopg", reason="psycopg 3 is not installed (pip install 'psycopg[binary]')")
+    # not under pytest's temp dir: that one is private to root, and the server runs as postgres
+    root = Path(tempfile.mkdtemp(prefix="likvard-pg-"))
+    data, sock = root / "data", root / "sock"
+    sock.mkdir()
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb and postgres refuse to run as root
+        runuser = shutil.which("runuser")
+        if runuser is None:
+            pytest.skip("running as root without runuser: cannot start PostgreSQL as another user")
+        shutil.chown(root, "postgres")
+        shutil.chown(sock, "postgres")
+        prefix = [runuser, "-u", "postgres", "--"]
+    port = _free_port()
+    _run([*prefix, initdb, "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                    "--locale=C.UTF-8"])
+    options = f"-k {sock} -p {port} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
+    _run([*prefix, pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"])
+    try:
+        import psycopg
+
+        with psycopg.connect(host=str(sock), port=port, user="postgres", dbname="postgres", autocommit=True) as c:
+            c.execute("CREATE DATABASE likvard")
+        yield f"postgresql+psycopg://postgres@/likvard?host={sock}&port={port}"
+    finally:
+        subprocess.run([*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _everything(services) -> dict:
+    out = {}
+    for name, filters in {"all": InsightFilter(), "borås": InsightFilter(branch="Borås"),
+                          "erik": InsightFilter(advisor="Erik Johansson")}.items():
+        out[name] = [dataclasses.asdict(g) for g in services.insights.indicators(filters)]
+        out[name + " trend"] = {q: {g: dataclasses.asdict(c) for g, c in groups.items()}
+                                for q, groups in services.insights.trend(filters).items()}
+        for dim in ("all", "branch", "advisor", "ownership", "quarter"):
+            out[f"{name} needs {dim}"] = sorted(dataclasses.asdict(n).items().__repr__()
+                                                for n in services.insights.training_needs(filters, dim, "en"))
+    out["choices"] = services.insights.choices()
+    return out
+
+
+def _close(a, b, path=""):
+    if isinstance(a, dict):
+        assert a.keys() == b.keys(), path
+        for k in a:
+            _close(a[k], b[k], f"{path}/{k}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _close(x, y, f"{path}[{i}]")
+    elif isinstance(a, float) and isinstance(b, float):
+        assert a == pytest.approx(b, rel=1e-12, abs=1e-12), path
+    else:
+        assert a == b, path
+
+
+def test_insights_on_postgresql_equal_sqlite(pg_url, services, all_types_version):
+    from app.services import Services
+    from app.storage.db import HEAD_REVISION, current_revision, open_database
+    from tests.test_insights import seed
+
+    pg_db = open_database(url=pg_url)  # the app's normal path: Alembic migrates the empty database
+    try:
+        assert pg_db.engine.dialect.name == "postgresql"
+        assert current_revision(pg_db.engine) == HEAD_REVISION
+        pg = Services(pg_db, actor="test")
+        pg.settings = services.settings
+        pg.audit.prepare()
+        pg.templates.install_bundled()
+        from tests.conftest import DATA
+
+        pg.templates.import_file(DATA / "all_types.json")
+        seed(pg, pg.templates.find_version("all_types").id)
+        seed(services, all_types_version.id)
+        on_pg, on_sqlite = _everything(pg), _everything(services)
+        _close(on_pg, on_sqlite)
+        men = next(g for g in on_pg["all"] if g["group"] == "men_led")
+        assert men["cases"]["value"] == 10 and men["cells"]["approval"]["value"] == pytest.approx(0.7)
+        assert men["cells"]["processing_days"]["value"] == pytest.approx(10)
+        assert on_pg["all trend"]  # the quarter function compiled for PostgreSQL
+        # the case export runs the counted-cases query with answers on PostgreSQL too
+        from app.services.insights import case_table
+
+        assert len(case_table(pg_db, InsightFilter())[1]) == len(case_table(services.db, InsightFilter())[1]) == 29
+    finally:
+        pg_db.close()
