@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
 from app.errors import LikvardError
 from app.i18n import _, ngettext
 from ui import tasks
-from ui.widgets import unique_shortcuts
+from ui.shortcuts import unique_shortcuts
 
 if TYPE_CHECKING:  # the database layer is imported once the window is on screen (fast start-up)
     from PySide6.QtGui import QCloseEvent

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QWheelEvent
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.facts import CURRENCIES
 from app.i18n import NumberParseError, _, format_decimal, get_language, parse_decimal
+from ui.shortcuts import unique_shortcuts  # noqa: F401  (where the views have always found it)
 from ui.style import repolish
 
 _QT_LOCALES = {"en": "en_GB", "sv": "sv_SE", "fr": "fr_FR"}
@@ -85,17 +86,6 @@ def guard_wheel(*widgets: QWidget) -> None:
             if widget.focusPolicy() & Qt.FocusPolicy.WheelFocus == Qt.FocusPolicy.WheelFocus:
                 widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             widget.installEventFilter(_WHEEL_GUARD)
-
-
-def unique_shortcuts(shortcuts: list[QKeySequence | str]) -> list[QKeySequence]:
-    """The key sequences, each once and none empty. A standard key (Quit) is Ctrl+Q on most Linux
-    desktops: binding it next to "Ctrl+Q" made Qt refuse both ("Ambiguous shortcut overload")."""
-    out: list[QKeySequence] = []
-    for shortcut in shortcuts:
-        sequence = QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut
-        if not sequence.isEmpty() and sequence not in out:
-            out.append(sequence)
-    return out
 
 
 def to_qdate(value: date) -> QDate:
