@@ -1,14 +1,4 @@
 #!/usr/bin/env bash
-# Build a desktop bundle with PyInstaller: dist/likvard/likvard
+# Kept for habit: packaging/build.py is the build script (bundle, tar.gz, .deb; --help for more).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-python -m pip install -q pyinstaller
-python - <<'PY'
-import sys
-from pathlib import Path
-sys.path.insert(0, "scripts")
-from i18n import compile_catalogs
-for path in compile_catalogs(Path("build/resources/translations")):
-    print("compiled", path)
-PY
-python -m PyInstaller --noconfirm packaging/likvard.spec
+exec python "$(dirname "$0")/build.py" "$@"

@@ -35,6 +35,7 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
     app.setApplicationName("Likvärd")
     app.setOrganizationName("Likvard")
     app.setApplicationDisplayName("Likvärd")
+    app.setDesktopFileName("se.likvard.Likvard")  # the installed .desktop entry: its icon on Wayland and docks
     from ui import tasks
     from ui.main_window import MainWindow
 

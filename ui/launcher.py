@@ -17,6 +17,10 @@ def open_gui(db_path: str | Path | None, language: str | None) -> int:
 
 
 def main() -> None:
+    import sys
+
+    if len(sys.argv) == 1:  # the desktop app, as from the menu: no command line to parse (start-up time)
+        sys.exit(open_gui(None, None))
     from app.cli import main as cli_main
 
     cli_main(open_gui=open_gui)

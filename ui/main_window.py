@@ -15,7 +15,7 @@ from app.enums import AssessmentStatus
 from app.errors import LikvardError
 from app.i18n import _
 from ui import tasks
-from ui.widgets import unique_shortcuts
+from ui.shortcuts import unique_shortcuts
 from ui.window import state
 from ui.window.menus import build_menus, build_toolbar
 

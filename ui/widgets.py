@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QWheelEvent
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.facts import CURRENCIES
 from app.enums import Language
 from app.i18n import NumberParseError, _, format_decimal, get_language, parse_decimal
+from ui.shortcuts import unique_shortcuts  # noqa: F401  (where the views have always found it)
 from ui.style import repolish
 
 _QT_LOCALES: dict[str, str] = {Language.EN: "en_GB", Language.SV: "sv_SE", Language.FR: "fr_FR"}
@@ -102,17 +103,6 @@ def show_import_error(parent: QWidget, title: str, file: str, details: str) -> N
     box = QMessageBox(QMessageBox.Icon.Warning, title, nothing_imported(file), QMessageBox.StandardButton.Ok, parent)
     box.setInformativeText(details)
     box.exec()
-
-
-def unique_shortcuts(shortcuts: list[QKeySequence | str]) -> list[QKeySequence]:
-    """The key sequences, each once and none empty. A standard key (Quit) is Ctrl+Q on most Linux
-    desktops: binding it next to "Ctrl+Q" made Qt refuse both ("Ambiguous shortcut overload")."""
-    out: list[QKeySequence] = []
-    for shortcut in shortcuts:
-        sequence = QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut
-        if not sequence.isEmpty() and sequence not in out:
-            out.append(sequence)
-    return out
 
 
 def to_qdate(value: date) -> QDate:

@@ -10,13 +10,12 @@ needs a database for ``add`` and ``remove`` (the CLI opens one for ``trust add``
 from __future__ import annotations
 
 import builtins
+import importlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import LikvardError
 from app.i18n import _
-from app.pdf import identity as ids
-from app.pdf.identity import Identity, TrustedCertificate
 from app.pdf.verify import (  # noqa: F401  (the verdict's vocabulary, for the CLI and the GUI)
     ALTERED,
     INTACT,
@@ -28,6 +27,19 @@ from app.pdf.verify import (  # noqa: F401  (the verdict's vocabulary, for the C
 )
 from app.services.events import record
 from app.storage.db import Database
+
+if TYPE_CHECKING:
+    from app.pdf.identity import Identity, TrustedCertificate
+
+
+class _Identities:
+    """app.pdf.identity (and cryptography) imported at first use: the GUI's first screen needs neither."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(importlib.import_module("app.pdf.identity"), name)
+
+
+ids = _Identities()
 
 
 class IdentityService:

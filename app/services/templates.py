@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -15,12 +16,14 @@ from app.domain.template import TemplateContent, TemplateVersion, immutable_vers
 from app.enums import Language, VersionStatus
 from app.errors import ImmutableVersionError, LikvardError, NotFoundError
 from app.exchange.formats import UnsupportedFormatError, format_for, open_filter, save_filter
-from app.exchange.xlsform import SkippedRow
 from app.i18n import _, get_language, localized, ngettext
 from app.paths import resource_path
 from app.services.events import record
 from app.storage.db import Database
 from app.storage.models import SettingRow, Template, TemplateVersionRow, get_version_row, utcnow
+
+if TYPE_CHECKING:  # the XLSForm reader (openpyxl) is imported when a spreadsheet is opened
+    from app.exchange.xlsform import SkippedRow
 
 # The file-dialog filters and the refusal of an unknown suffix come from the one format registry.
 __all__ = ["ImportResult", "PartialImportError", "TemplateService", "UnsupportedFormatError", "VersionInfo",
