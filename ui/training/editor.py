@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -115,9 +116,7 @@ class ExerciseEditor(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._focus_moved)
+        self._following = False
         if key:
             self.load(services.exercises.get(key))
         else:
@@ -126,11 +125,22 @@ class ExerciseEditor(QDialog):
         em = self.fontMetrics().horizontalAdvance("M")
         right.setSizes([50 * em, 12 * em])
 
-    def done(self, result: int) -> None:
+    def _follow_focus(self, on: bool) -> None:
         app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.disconnect(self._focus_moved)
-        super().done(result)
+        if isinstance(app, QApplication) and on != self._following:
+            if on:
+                app.focusChanged.connect(self._focus_moved)
+            else:
+                app.focusChanged.disconnect(self._focus_moved)
+            self._following = on
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        self._follow_focus(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt naming)
+        self._follow_focus(False)
+        super().hideEvent(event)
 
     def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
         """The debrief follows the item being answered in the model-answer form."""
@@ -154,7 +164,9 @@ class ExerciseEditor(QDialog):
             self.vignettes[lang].setPlainText(exercise.vignette.get(lang, ""))
         self.facts_form.set_facts(exercise.facts)
         self.template.blockSignals(True)
-        self.template.setCurrentIndex(max(0, self.template.findData((exercise.template_key, exercise.template_version))))
+        wanted = (exercise.template_key, exercise.template_version)  # findData() does not match tuples
+        found = [n for n in range(self.template.count()) if tuple(self.template.itemData(n) or ()) == wanted]
+        self.template.setCurrentIndex(found[0] if found else 0)
         self.template.blockSignals(False)
         self._load_answers(exercise.model_answers, exercise.debrief)
 
