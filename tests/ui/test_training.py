@@ -243,3 +243,60 @@ def test_editor_writes_debriefs_per_item_and_language(qtbot, services, styled_ap
                        {**debriefs.debrief(), "no_such_item": {"en": "?"}})
     assert not editor.save()
     assert "debrief.no_such_item" in editor.problems.text()
+
+
+def test_keyboard_alone_picks_answers_submits_and_reads_the_debrief(qtbot, services, styled_app):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import reactivate, when_modal
+    from ui.training import TrainingWindow
+
+    i18n.set_language("en")
+    window = TrainingWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1300, 800)
+    window.show()
+    reactivate(qtbot, window)
+    page = window.practise
+    # tab order of the picker: name, exercises, Start
+    page.trainee.setFocus()
+    qtbot.keyClick(page.trainee, Qt.Key.Key_Tab)
+    assert window.focusWidget() is page.exercises
+    qtbot.keyClick(page.exercises, Qt.Key.Key_Tab)
+    assert window.focusWidget() is page.start_button
+    qtbot.keyClick(page.start_button, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # "Your &name"
+    assert window.focusWidget() is page.trainee
+    qtbot.keyClick(page.trainee, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)  # "&Exercises"
+    assert window.focusWidget() is page.exercises
+    page.exercises.setCurrentRow(0)
+    while page.exercises.currentItem().data(0x0100) != "family-plans":
+        qtbot.keyClick(page.exercises, Qt.Key.Key_Down)
+    qtbot.keyClick(page.exercises, Qt.Key.Key_Return)
+    assert page.stack.currentWidget() is page.session
+    assert window.focusWidget() is page.vignette
+    # Tab goes from the story on into the checklist; Space answers the focused option
+    qtbot.keyClick(page.vignette, Qt.Key.Key_Tab)
+    view = page.filling
+    for _ in range(30):
+        focused = window.focusWidget()
+        if any(focused in getattr(w.editor, "buttons", {}).values() for w in view.items.values()):
+            break
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Space)
+    answered = dict(view.answers)
+    assert answered
+    # Ctrl+Return submits (a question first: required items are left), the debrief takes the focus
+    failures: list[BaseException] = []
+    when_modal(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Yes).click(), failures)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not failures
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.debrief_view, timeout=3000)
+    assert window.focusWidget() is page.debrief_view.table
+    reactivate(qtbot, window)  # offscreen, no window manager gives the focus back after the question
+    qtbot.waitUntil(lambda: page.debrief_view.table.currentRow() >= 0, timeout=2000)
+    qtbot.keyClick(page.debrief_view.table, Qt.Key.Key_Down)
+    assert page.debrief_view.table.currentRow() >= 1
+    assert services.exercises.attempt(page.attempt_id).submitted_at is not None
+    qtbot.keyClick(page.debrief_view.table, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)  # "&Back"
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.picker, timeout=2000)  # a mnemonic animates the click
