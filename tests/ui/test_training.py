@@ -62,6 +62,7 @@ def test_trainee_session_from_pick_to_debrief(qtbot, services, styled_app, lang)
     _shoot(window, f"training-vignette-{lang}")
     # autosaved as usual: the answers are stored before submitting
     view.flush()
+    assert view.title.text() == exercise.title_in(lang)  # not the attempt's case reference, after saving too
     stored = services.assessments.get(page.filling.record.id).answers
     assert stored["family_questions"] == "all_clients" and stored["plan_strength"] == 3
     _click(qtbot, page.submit_button)

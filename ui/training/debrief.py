@@ -113,7 +113,7 @@ class DebriefView(QWidget):
                 flag = QTableWidgetItem("")
             self.table.setItem(n, 3, flag)
             self.table.setItem(n, 4, QTableWidgetItem(debrief.exercise.debrief_in(row.item_key, lang)))
-        QTimer.singleShot(0, self._fit_rows)
+        QTimer.singleShot(0, self, self._fit_rows)  # not after the view is gone
 
     def _fit_rows(self) -> None:
         """Row heights once the columns have their real widths; the first difference in view."""

@@ -29,6 +29,7 @@ from app.errors import LikvardError
 from app.i18n import _
 from app.services import Services
 from app.services.exercises import ExerciseFormatError
+from ui.training.common import fit_to_screen
 from ui.training.facts_form import FactsForm
 from ui.training.model_answers import DebriefEditor, ModelAnswersPane
 from ui.widgets import guard_wheel
@@ -44,7 +45,7 @@ class ExerciseEditor(QDialog):
         super().__init__(parent)
         self.services = services
         self.setWindowTitle(_("Exercise editor"))
-        self.resize(1200, 800)
+        fit_to_screen(self, 1200, 800)
         self.swap_pair: str | None = None
         self.saved_key: str | None = None
         layout = QVBoxLayout(self)
@@ -69,15 +70,17 @@ class ExerciseEditor(QDialog):
         self.vignettes: dict[str, QPlainTextEdit] = {}
         for lang in LANGUAGE_CODES:
             page = QWidget()
-            p_layout = QFormLayout(page)
-            p_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+            p_layout = QVBoxLayout(page)
             self.titles[lang] = QLineEdit()
             self.titles[lang].setAccessibleName(_("Title ({language})").format(language=LANGUAGE_NAMES[lang]))
             self.vignettes[lang] = QPlainTextEdit()
             self.vignettes[lang].setAccessibleName(_("Vignette ({language})").format(language=LANGUAGE_NAMES[lang]))
             self.vignettes[lang].setTabChangesFocus(True)
-            p_layout.addRow(_("Title"), self.titles[lang])
-            p_layout.addRow(_("Vignette"), self.vignettes[lang])
+            for text, field, stretch in ((_("Title"), self.titles[lang], 0), (_("Vignette"), self.vignettes[lang], 1)):
+                label = QLabel(text)
+                label.setBuddy(field)
+                p_layout.addWidget(label)
+                p_layout.addWidget(field, stretch)
             self.tabs.addTab(page, LANGUAGE_NAMES[lang])
         self.facts_form = FactsForm()
         self.facts_form.changed.connect(self._facts_changed)

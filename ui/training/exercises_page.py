@@ -63,6 +63,8 @@ class EditPage(QWidget):
             self.list.addItem(entry)
             if info.key == current:
                 self.list.setCurrentItem(entry)
+        if self.list.currentRow() < 0 and self.list.count():
+            self.list.setCurrentRow(0)
 
     def select(self, key: str) -> None:
         for n in range(self.list.count()):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.domain.facts import FACT_CHOICES, FACT_KINDS, SECTORS, CaseFacts, fact_label
@@ -47,6 +47,11 @@ def fact_input(name: str) -> QWidget:
         widget = OptionalDateEdit(none_text=_("Not decided yet") if name == "decision_date" else _("No date"))
     else:
         raise ValueError(name)
+    if isinstance(widget, QComboBox):  # long labels ("Cooperative (economic association)") elide, not widen the form
+        widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        widget.setMinimumContentsLength(10)
+        widget.setToolTip(widget.currentText())
+        widget.currentTextChanged.connect(widget.setToolTip)
     widget.setAccessibleName(fact_label(name))
     return widget
 
@@ -61,6 +66,7 @@ class FactsForm(QScrollArea):
         self.setObjectName("exerciseFacts")
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         body.setObjectName("formBody")
         outer = QVBoxLayout(body)

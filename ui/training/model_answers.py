@@ -33,7 +33,8 @@ class ModelAnswersPane(QWidget):
         from ui.templates.preview import PreviewPane
 
         self.preview = PreviewPane()
-        self.preview.decision.hide()
+        self.preview.decision.hide()  # the exercise's facts decide
+        self.preview.decision_label.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.preview)

@@ -93,6 +93,7 @@ class PractisePage(QWidget):
         s_layout = QVBoxLayout(self.session)
         s_layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
+        bar.setContentsMargins(6, 6, 6, 0)
         self.session_back = QPushButton(_("&Back to the exercises"))
         self.session_back.setToolTip(_("Your answers so far stay saved; the exercise resumes later"))
         self.session_back.clicked.connect(self.leave_session)
@@ -128,6 +129,15 @@ class PractisePage(QWidget):
         self.splitter.setStretchFactor(1, 5)
         s_layout.addWidget(self.splitter, 1)
         self.stack.addWidget(self.session)
+
+    def focus_target(self) -> QWidget:
+        """Where the keyboard starts on the page shown: the list, the story, or the debrief."""
+        current = self.stack.currentWidget()
+        if current is self.session:
+            return self.vignette
+        if current is self.debrief_view:
+            return self.debrief_view.table
+        return self.exercises
 
     def _section(self, step: int) -> None:
         if self.filling is not None:
@@ -184,7 +194,8 @@ class PractisePage(QWidget):
         for button in (self.filling.facts_button, self.filling.signature_button, self.filling.pdf_button,
                        self.filling.complete_button, self.filling.score_label):
             button.hide()  # a training attempt is submitted, never completed, signed or printed
-        self.filling.title.setText(exercise.title_in(lang))
+        self.filling.fixed_title = exercise.title_in(lang)  # kept when the autosave refreshes the header
+        self.filling.title.setText(self.filling.fixed_title)
         self.filling_layout.addWidget(self.filling)
         guard_wheel(self.filling)
         width = self.width() or 1200

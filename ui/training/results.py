@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,7 +38,7 @@ class ResultsPage(QWidget):
         self.services = services
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        exercise_label = QLabel(_("E&xercise"))
+        exercise_label = QLabel(_("&Exercise"))
         top.addWidget(exercise_label)
         self.exercise = QComboBox()
         self.exercise.setAccessibleName(_("Exercise"))
@@ -59,10 +62,17 @@ class ResultsPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
-        lower = QHBoxLayout()
+        header = self.table.horizontalHeader()
+        for column, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        lower_widget = QWidget()
+        lower = QHBoxLayout(lower_widget)
+        lower.setContentsMargins(0, 0, 0, 0)
         from ui.filling import wrapping_list
 
         self.missed = wrapping_list("mostMissed")
@@ -81,9 +91,16 @@ class ResultsPage(QWidget):
         self.certificate_button.clicked.connect(self._certificate)
         box.addWidget(self.certificate_button)
         lower.addLayout(box, 1)
-        layout.addLayout(lower)
+        splitter.addWidget(lower_widget)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
         guard_wheel(self)
         self.fill_exercises()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        self.table.resizeRowsToContents()  # the wrapped texts at the columns' new widths
 
     def fill_exercises(self) -> None:
         current = self.exercise.currentData()

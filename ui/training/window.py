@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 
 from app.i18n import _
 from app.services import Services
+from ui.training.common import fit_to_screen
 from ui.training.exercises_page import EditPage
 from ui.training.practise import PractisePage
 from ui.training.results import ResultsPage
@@ -19,7 +20,7 @@ class TrainingWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.setWindowTitle(_("Training"))
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("trainingTabs")
         self.practise = PractisePage(services)
@@ -30,7 +31,19 @@ class TrainingWindow(QMainWindow):
         self.tabs.addTab(self.editor, _("E&xercises"))
         self.editor.changed.connect(self.practise.refresh)
         self.editor.changed.connect(self.results.fill_exercises)
-        self.tabs.currentChanged.connect(lambda i: self.results.refresh() if self.tabs.widget(i) is self.results
-                                         else None)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         guard_wheel(self)
+        self.practise.exercises.setFocus()  # Enter starts the exercise chosen
+
+    def _tab_changed(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if page is self.results:
+            self.results.refresh()
+        focused = QApplication.focusWidget()
+        if focused is self.tabs.tabBar() or (page is not None and focused is not None and page.isAncestorOf(focused)):
+            return  # the keyboard is on the tabs or already on the page
+        targets: dict[QWidget, QWidget] = {self.practise: self.practise.focus_target(),
+                                           self.results: self.results.exercise, self.editor: self.editor.list}
+        if page in targets:
+            targets[page].setFocus()
