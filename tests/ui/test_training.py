@@ -124,6 +124,7 @@ def test_editor_edits_vignette_facts_and_model_answers(qtbot, services, styled_a
 
     editor = ExerciseEditor(services, "discouraged")
     qtbot.addWidget(editor)
+    editor.resize(1280, 800)
     editor.show()
     assert editor.vignettes["sv"].toPlainText().startswith("Elin Nyström")
     assert editor.model.answers()["discouraged"] == "discouraged"

@@ -99,6 +99,8 @@ class FactsForm(QScrollArea):
             self._connect(field)
         self.setWidget(body)
         guard_wheel(body)
+        # never narrower than the form: the splitter keeps it whole rather than cutting the inputs off
+        self.setMinimumWidth(body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width())
 
     def _connect(self, field: QWidget) -> None:
         if isinstance(field, QComboBox):
