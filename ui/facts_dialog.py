@@ -29,11 +29,10 @@ from app.domain.facts import (
     OWNERSHIP,
     SECTORS,
     CaseFacts,
-    choice_label,
     fact_label,
 )
 from app.errors import CaseReferenceError, LikvardError
-from app.i18n import NumberParseError, _, sort_key
+from app.i18n import NumberParseError, _
 from app.services import Services
 from app.services.assessments import AssessmentRecord, FactsError
 from ui.style import make_heading
@@ -41,43 +40,16 @@ from ui.widgets import (
     ErrorLabel,
     NumberEdit,
     OptionalDateEdit,
+    choice_combo,
     currency_combo,
     date_edit,
     from_qdate,
     guard_wheel,
     mark_invalid,
+    select_data,
     to_qdate,
+    tri_state_combo,
 )
-
-TRI_STATE = (None, True, False)
-
-
-def _choice_combo(fact: str, values: tuple[str, ...], empty: str, sort: bool = False) -> QComboBox:
-    combo = QComboBox()
-    combo.addItem(empty, None)
-    labelled = [(choice_label(fact, v), v) for v in values]
-    if sort:
-        other = [lv for lv in labelled if lv[1] == "other"]
-        labelled = sorted((lv for lv in labelled if lv[1] != "other"), key=lambda lv: sort_key(lv[0])) + other
-    for label, value in labelled:
-        combo.addItem(label, value)
-    return combo
-
-
-def _tri_combo() -> QComboBox:
-    combo = QComboBox()
-    combo.addItem(_("Not recorded"), None)
-    combo.addItem(_("Yes"), True)
-    combo.addItem(_("No"), False)
-    return combo
-
-
-def _select(combo: QComboBox, value: Any) -> None:
-    for n in range(combo.count()):
-        if combo.itemData(n) == value:
-            combo.setCurrentIndex(n)
-            return
-    combo.setCurrentIndex(0)
 
 
 class FactsDialog(QDialog):
@@ -119,7 +91,7 @@ class FactsDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
 
         # the meeting type picks the default checklist of a new case
-        self.meeting_type = _choice_combo("meeting_type", MEETING_TYPES, _("Not recorded"))
+        self.meeting_type = choice_combo("meeting_type", MEETING_TYPES, _("Not recorded"))
         self._row("meeting_type", fact_label("meeting_type"), self.meeting_type,
                   hint=_("A credit decision or an advice meeting: it picks the checklist."))
         # template
@@ -151,12 +123,12 @@ class FactsDialog(QDialog):
         self._row("advisor", fact_label("advisor"), self.advisor)
         self.branch = QLineEdit(services.settings.branch)
         self._row("branch", fact_label("branch"), self.branch)
-        self.ownership = _choice_combo("ownership", OWNERSHIP, _("Not recorded"))
+        self.ownership = choice_combo("ownership", OWNERSHIP, _("Not recorded"))
         self._row("ownership", fact_label("ownership"), self.ownership,
                   hint=_("Self-declared by the client and optional. Mixed ownership is its own group."))
-        self.sector = _choice_combo("sector", SECTORS, _("Not recorded"), sort=True)
+        self.sector = choice_combo("sector", SECTORS, _("Not recorded"), sort=True)
         self._row("sector", fact_label("sector"), self.sector)
-        self.legal_form = _choice_combo("legal_form", LEGAL_FORMS, _("Not recorded"))
+        self.legal_form = choice_combo("legal_form", LEGAL_FORMS, _("Not recorded"))
         self._row("legal_form", fact_label("legal_form"), self.legal_form)
 
         self.currency = currency_combo()
@@ -165,9 +137,9 @@ class FactsDialog(QDialog):
         self._row("amount_requested", fact_label("amount_requested"), self.amount_requested)
         self.amount_granted = NumberEdit()
         self._row("amount_granted", fact_label("amount_granted"), self.amount_granted)
-        self.collateral_required = _tri_combo()
+        self.collateral_required = tri_state_combo()
         self._row("collateral_required", fact_label("collateral_required"), self.collateral_required)
-        self.personal_guarantee_required = _tri_combo()
+        self.personal_guarantee_required = tri_state_combo()
         self._row("personal_guarantee_required", fact_label("personal_guarantee_required"),
                   self.personal_guarantee_required)
         self.interest_rate = NumberEdit()
@@ -179,11 +151,11 @@ class FactsDialog(QDialog):
         self._row("collateral_value", fact_label("collateral_value"), self.collateral_value)
         self.guarantee_amount = NumberEdit()
         self._row("guarantee_amount", fact_label("guarantee_amount"), self.guarantee_amount)
-        self.guarantor = _choice_combo("guarantor", GUARANTORS, _("Not recorded"))
+        self.guarantor = choice_combo("guarantor", GUARANTORS, _("Not recorded"))
         self._row("guarantor", fact_label("guarantor"), self.guarantor)
-        self.application_complete = _tri_combo()
+        self.application_complete = tri_state_combo()
         self._row("application_complete", fact_label("application_complete"), self.application_complete)
-        self.decision = _choice_combo("decision", DECISIONS, _("Not decided yet"))
+        self.decision = choice_combo("decision", DECISIONS, _("Not decided yet"))
         self._row("decision", fact_label("decision"), self.decision)
         self.decision_date = OptionalDateEdit(none_text=_("Not decided yet"))
         self._row("decision_date", fact_label("decision_date"), self.decision_date)
@@ -282,20 +254,20 @@ class FactsDialog(QDialog):
             self.case_date.setDate(to_qdate(facts.case_date))
         self.advisor.setText(facts.advisor)
         self.branch.setText(facts.branch)
-        _select(self.ownership, facts.ownership)
-        _select(self.sector, facts.sector)
-        _select(self.legal_form, facts.legal_form)
-        _select(self.currency, facts.currency if facts.currency in CURRENCIES else "SEK")
+        select_data(self.ownership, facts.ownership)
+        select_data(self.sector, facts.sector)
+        select_data(self.legal_form, facts.legal_form)
+        select_data(self.currency, facts.currency if facts.currency in CURRENCIES else "SEK")
         self.amount_requested.set_value(facts.amount_requested)
         self.amount_granted.set_value(facts.amount_granted)
-        _select(self.collateral_required, facts.collateral_required)
-        _select(self.personal_guarantee_required, facts.personal_guarantee_required)
+        select_data(self.collateral_required, facts.collateral_required)
+        select_data(self.personal_guarantee_required, facts.personal_guarantee_required)
         self.interest_rate.set_value(facts.interest_rate)
-        _select(self.decision, facts.decision)
+        select_data(self.decision, facts.decision)
         self.decision_date.set_value(facts.decision_date)
-        _select(self.meeting_type, facts.meeting_type)
-        _select(self.application_complete, facts.application_complete)
-        _select(self.guarantor, facts.guarantor)
+        select_data(self.meeting_type, facts.meeting_type)
+        select_data(self.application_complete, facts.application_complete)
+        select_data(self.guarantor, facts.guarantor)
         self.standard_rate.set_value(facts.standard_rate)
         self.collateral_value.set_value(facts.collateral_value)
         self.guarantee_amount.set_value(facts.guarantee_amount)

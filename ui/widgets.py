@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QWheelEvent
@@ -21,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.facts import CURRENCIES
+from app.domain.facts import CURRENCIES, choice_label
 from app.enums import Language
-from app.i18n import NumberParseError, _, format_decimal, get_language, parse_decimal
+from app.i18n import NumberParseError, _, format_decimal, get_language, parse_decimal, sort_key
 from ui.shortcuts import unique_shortcuts  # noqa: F401  (where the views have always found it)
 from ui.style import repolish
 
@@ -204,6 +205,40 @@ class NumberEdit(QLineEdit):
         except NumberParseError as exc:
             return str(exc)
         return None
+
+
+def choice_combo(fact: str, values: tuple[str, ...], empty: str, sort: bool = False) -> QComboBox:
+    """A combo box of a choice fact's values, shown by their translated labels ("Other" last when
+    sorted), with ``empty`` (data None) first."""
+    combo = QComboBox()
+    combo.addItem(empty, None)
+    labelled = [(choice_label(fact, v), v) for v in values]
+    if sort:
+        other = [lv for lv in labelled if lv[1] == "other"]
+        labelled = sorted((lv for lv in labelled if lv[1] != "other"), key=lambda lv: sort_key(lv[0])) + other
+    for label, value in labelled:
+        combo.addItem(label, value)
+    guard_wheel(combo)
+    return combo
+
+
+def tri_state_combo() -> QComboBox:
+    """Yes / No / Not recorded (data True / False / None), for a yes-no fact that may be unknown."""
+    combo = QComboBox()
+    combo.addItem(_("Not recorded"), None)
+    combo.addItem(_("Yes"), True)
+    combo.addItem(_("No"), False)
+    guard_wheel(combo)
+    return combo
+
+
+def select_data(combo: QComboBox, value: Any) -> None:
+    """Select the entry whose data is ``value`` (the first entry when there is none)."""
+    for n in range(combo.count()):
+        if combo.itemData(n) == value:
+            combo.setCurrentIndex(n)
+            return
+    combo.setCurrentIndex(0)
 
 
 def currency_combo(parent: QWidget | None = None) -> QComboBox:

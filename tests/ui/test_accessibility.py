@@ -167,3 +167,19 @@ def test_nothing_is_clipped_at_200_percent_font(qtbot, services, all_types_versi
         assert _clipped(dialog) == []
         dialog.close()
     assert all(isinstance(b, QAbstractButton) for b in view.findChildren(QPushButton))
+
+
+def test_every_input_of_the_training_window_has_an_accessible_name(qtbot, services, styled_app):
+    """The trainee's session, the debrief, the results, the exercises and the exercise editor."""
+    from tests.ui.test_wheel import training_screens
+
+    unnamed: dict[str, list[str]] = {}
+    screens = 0
+    for name, root in training_screens(qtbot, services):
+        screens += 1
+        missing = [f"{type(w).__name__} {w.objectName()!r} in {type(w.parentWidget()).__name__}"
+                   for w in _inputs(root) if not w.accessibleName().strip()]
+        if missing:
+            unnamed[name] = missing
+    assert screens >= 8
+    assert unnamed == {}

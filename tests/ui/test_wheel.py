@@ -160,4 +160,40 @@ def test_every_screen_guards_every_input_against_the_wheel(qtbot, window, servic
         manager.editor.selected = selection
         manager.editor.rebuild()
         check(f"template editor {selection}", manager)
+    for name, root in training_screens(qtbot, services):
+        check(name, root)
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def training_screens(qtbot, services):
+    """The Training window's screens, each yielded once shown: a trainee's session, the debrief, the
+    results, the list of exercises with one selected and its editor (also used for accessible names)."""
+    from ui.training import TrainingWindow
+
+    training = TrainingWindow(services)
+    qtbot.addWidget(training)
+    training.show()
+    yield "training: pick", training
+    page = training.practise
+    page.select("family-plans")
+    page.start()
+    assert page.stack.currentWidget() is page.session
+    for index in range(page.filling.sections.count()):
+        page.filling.select_section(index)
+        yield f"training: session, section {index}", training
+    assert page.submit(confirm=False)
+    yield "training: debrief", training
+    training.tabs.setCurrentWidget(training.results)
+    training.results.exercise.setCurrentIndex(training.results.exercise.findData("family-plans"))
+    yield "training: results", training
+    training.tabs.setCurrentWidget(training.editor)
+    training.editor.select("family-plans")
+    yield "training: exercises", training
+    editor = training.editor.open_editor("family-plans")
+    qtbot.addWidget(editor)
+    editor.show()
+    for index in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(index)
+        yield f"training: exercise editor, tab {index}", editor
+    editor.close()
+    training.close()

@@ -83,6 +83,7 @@ class FillingView(QWidget):
         titles = QVBoxLayout()
         titles.setSpacing(2)
         self.title = QLabel()
+        self.fixed_title: str | None = None  # shown instead of the case reference (a training exercise's title)
         make_heading(self.title, 1.4)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         titles.addWidget(self.title)
@@ -269,7 +270,7 @@ class FillingView(QWidget):
 
     def _update_header(self) -> None:
         facts = self.record.facts
-        self.title.setText(_("Case {reference}").format(reference=facts.case_reference))
+        self.title.setText(self.fixed_title or _("Case {reference}").format(reference=facts.case_reference))
         parts = [_("{title}, version {number}").format(title=self.content.title_in(self.lang),
                                                         number=self.record.template_version)]
         if facts.ownership:

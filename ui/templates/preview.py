@@ -55,7 +55,9 @@ class PreviewPane(QWidget):
         for value in ("granted", "partly_granted", "refused", "withdrawn"):
             self.decision.addItem(choice_label("decision", value), value)
         self.decision.currentIndexChanged.connect(lambda _i: self.render())
-        bar.addWidget(QLabel(_("Decision")))
+        self.decision_label = QLabel(_("Decision"))
+        self.decision_label.setBuddy(self.decision)
+        bar.addWidget(self.decision_label)
         bar.addWidget(self.decision)
         bar.addStretch(1)
         layout.addLayout(bar)
