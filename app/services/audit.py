@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from app.enums import AssessmentStatus
 from app.exchange.assessment_format import content_hash
 from app.fileio import atomic_write_bytes
-from app.i18n import N_, _, format_datetime
+from app.i18n import N_, _, format_datetime, ngettext
 from app.services.assessments import AssessmentService
 from app.storage import audit as chain
 from app.storage.db import Database
@@ -150,7 +150,8 @@ class AuditEntry:
         if self.kind == "assessment.imported":
             return _("status {status}").format(status=p.get("status", ""))
         if self.kind == "assessment.bulk_created":
-            return _("{count} cases").format(count=p.get("count", 0))
+            count = int(p.get("count", 0))
+            return ngettext("{count} case", "{count} cases", count).format(count=count)
         if self.kind.startswith("template."):
             key, number = p.get("key"), p.get("number")
             if key and number is not None:

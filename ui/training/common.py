@@ -53,4 +53,4 @@ def save_certificate(parent: QWidget, services: Services, attempt_id: uuid.UUID 
     try:
         services.exercises.write_certificate(attempt_id, path, organisation=services.settings.organisation)
     except LikvardError as exc:
-        QMessageBox.warning(parent, _("Certificate"), exc.message)
+        QMessageBox.warning(parent, _("Training certificate"), exc.message)

@@ -42,7 +42,7 @@ class EditPage(QWidget):
         layout.addWidget(self.list, 1)
         buttons = QVBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for name, text, slot in (("new", _("&New…"), self.new), ("edit", _("&Edit…"), self.edit),
+        for name, text, slot in (("new", _("&New exercise…"), self.new), ("edit", _("&Edit…"), self.edit),
                                  ("delete", _("&Delete"), self.delete),
                                  ("import", _("&Import JSON…"), self.import_file),
                                  ("export", _("Ex&port JSON…"), self.export_file)):

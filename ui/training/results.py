@@ -56,7 +56,7 @@ class ResultsPage(QWidget):
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("resultsTable")
         self.table.setAccessibleName(_("Answers per item"))
-        self.table.setHorizontalHeaderLabels([_("Item"), _("Model answer"), _("Trainees' answers"), _("Agreed"),
+        self.table.setHorizontalHeaderLabels([_("Item"), _("Model answer"), _("Trainees' answers"), _("Matching the model"),
                                               _("Flag missed")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
@@ -121,9 +121,11 @@ class ResultsPage(QWidget):
             self.summary.setText(_("No exercises."))
             return
         results = self.services.exercises.results(key)
-        text = ngettext("{count} attempt submitted by {trainees} trainee.",
-                        "{count} attempts submitted by {trainees} trainees.", results.submitted).format(
-            count=results.submitted, trainees=results.trainees)
+        # two counts, two plurals: "3 attempts submitted by 1 trainee" needs each noun to follow its own number
+        attempts = ngettext("{count} attempt submitted", "{count} attempts submitted", results.submitted).format(
+            count=results.submitted)
+        text = ngettext("{attempts} by {trainees} trainee.", "{attempts} by {trainees} trainees.",
+                        results.trainees).format(attempts=attempts, trainees=results.trainees)
         if results.suppressed:
             text += " " + _("Fewer than 5 trainees: the answers are not shown, so that no one's can be recognised.")
         elif results.mean_agreement is not None:
@@ -165,6 +167,6 @@ class ResultsPage(QWidget):
     def _certificate(self) -> None:
         entry = self.completions.currentItem()
         if entry is None:
-            QMessageBox.information(self, _("Certificate"), _("Choose who completed the exercise first."))
+            QMessageBox.information(self, _("Training certificate"), _("Choose who completed the exercise first."))
             return
         save_certificate(self, self.services, entry.data(KeyRole))

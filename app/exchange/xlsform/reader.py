@@ -438,7 +438,7 @@ class _Importer(_WorkbookReader):
         if typed is True:
             return None
         if typed is False:
-            self.skip(survey, row, _("the relevant expression \u201c{expression}\u201d can never be true; the condition is dropped").format(
+            self.skip(survey, row, _("the relevant expression \u201c{expression}\u201d can never be true; the condition is dropped, so the question is always shown").format(
                 expression=text), "condition")
             return None
         return typed
