@@ -50,12 +50,25 @@ def test_every_input_has_an_accessible_name(qtbot, window, services, all_types_v
     case_id = services.assessments.create(all_types_version.id, CaseFacts(case_reference="ACC-1"))
     view = window.open_case(case_id)
     _open_all_sections(view)
-    roots = [window, FactsDialog(services, parent=window), SettingsDialog(services, window)]
+    from ui.audit_view import AuditDialog
+    from ui.backup_dialog import RestoreDialog
+    from ui.pdf import ExportPdfDialog
+    from ui.templates import CompareDialog, TemplateManager
+
+    roots = [window, FactsDialog(services, parent=window), SettingsDialog(services, window),
+             AuditDialog(services, parent=window), RestoreDialog(services.backups.list(), window),
+             ExportPdfDialog(services, services.assessments.get(case_id), sign=False, parent=window),
+             CompareDialog(services, all_types_version.template_key, parent=window)]
+    window.show_insights()  # the Insights page joins the window's stack
+    manager = TemplateManager(services)
+    qtbot.addWidget(manager)
+    manager.refresh(services.templates.create_draft(all_types_version.id).id)
+    roots.append(manager)
     unnamed = []
     for root in roots:
         for widget in _inputs(root):
             if not widget.accessibleName().strip():
-                unnamed.append(f"{type(widget).__name__} in {type(widget.parentWidget()).__name__}")
+                unnamed.append(f"{type(widget).__name__} in {type(widget.parentWidget()).__name__} of {type(root).__name__}")
     assert unnamed == []
     # item inputs carry the item's label
     assert view.items["summary"].editor.edit.accessibleName() == "Summary"

@@ -42,7 +42,7 @@ from app.services.insights import (
 )
 from ui.insights.charts import BarChart, TrendChart
 from ui.tasks import run_in_background
-from ui.widgets import guard_wheel
+from ui.widgets import date_edit, guard_wheel
 
 NO_DATE = QDate(2000, 1, 1)
 
@@ -82,9 +82,9 @@ class InsightsPage(QWidget):
 
     # --- building ---------------------------------------------------------------------------
 
-    def _date_edit(self) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = date_edit()  # the locale's short date format and a calendar popup
+        edit.setAccessibleName(name)
         edit.setMinimumDate(NO_DATE)
         edit.setSpecialValueText(_("any"))
         edit.setDate(NO_DATE)
@@ -101,13 +101,15 @@ class InsightsPage(QWidget):
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        self.date_from, self.date_to = self._date_edit(), self._date_edit()
+        self.date_from, self.date_to = self._date_edit(_("From date")), self._date_edit(_("To date"))
         self.branch, self.advisor = self._combo(_("Branch")), self._combo(_("Advisor"))
         self.template, self.sector = self._combo(_("Template")), self._combo(_("Sector"))
         for label, widget in ((_("From"), self.date_from), (_("To"), self.date_to), (_("Branch"), self.branch),
                               (_("Advisor"), self.advisor), (_("Template"), self.template),
                               (_("Sector"), self.sector)):
-            row.addWidget(QLabel(label))
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            row.addWidget(caption)
             row.addWidget(widget)
         row.addStretch(1)
         self.export_button = QPushButton(_("E&xport…"))

@@ -93,6 +93,7 @@ class ExportPdfDialog(QDialog):
         self.password_label = QLabel(_("Password"))
         form.addRow(self.password_label, self.password)
         self.open_after = QCheckBox(_("Open the PDF when it is ready"))
+        self.open_after.setAccessibleName(_("Open the PDF when it is ready"))
         self.open_after.setChecked(True)
         form.addRow("", self.open_after)
         layout.addLayout(form)
