@@ -63,10 +63,10 @@ def test_files_that_cannot_be_imported_say_nothing_was_imported(qtbot, window, s
         boxes = _import_from_menu(window, path)
         assert len(boxes) == 1, path.name
         box = boxes[0]
-        assert box.text() == f"Nothing was imported from {path.name}.", box.text()
+        assert box.text() == f"Nothing was imported from {path.name}; nothing in the database changed.", box.text()
         assert box.informativeText(), "the reason is given"
         assert box.windowModality() != Qt.WindowModality.ApplicationModal
-        assert window.statusBar().currentMessage() == f"Nothing was imported from {path.name}."
+        assert window.statusBar().currentMessage() == f"Nothing was imported from {path.name}; nothing in the database changed."
         assert window.filling is None and services.assessments.count() == before
         box.close()
         QApplication.processEvents()

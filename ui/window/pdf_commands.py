@@ -14,6 +14,7 @@ from app.enums import AssessmentStatus
 from app.errors import LikvardError
 from app.i18n import _
 from ui import tasks
+from ui.widgets import nothing_imported
 
 if TYPE_CHECKING:
     from app.services.assessments import AssessmentRecord
@@ -157,7 +158,7 @@ def import_pdf(window: MainWindow, path: str | None = None) -> QMessageBox | Non
     try:
         result = window.services.summaries.import_pdf(path)
     except LikvardError as exc:
-        text = _("Nothing was imported from {file}.").format(file=name)
+        text = nothing_imported(name)  # the same words as every other import
         window.statusBar().showMessage(text, 8000)
         return _tell(window, text, exc.message)
     window.list_page.refresh()
