@@ -282,3 +282,16 @@ def test_the_import_report_is_kept_with_the_draft_and_after_publishing(services,
     assert services.templates.import_report(services.templates.find_version("all_types").id) is None
     draft = services.templates.create_draft(outcome.version.id)
     assert services.templates.import_report(draft.id) is None
+
+
+def test_the_command_line_shows_the_kept_import_report(services, tmp_path):
+    db_path = services.db.path
+    path = _partial_workbook(tmp_path / "partial.xlsx")
+    assert run_cli("templates", "import", str(path), "--draft", "--allow-partial", "--db", str(db_path)).returncode == 0
+    shown = run_cli("templates", "import-report", "partial", "--db", str(db_path))
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0].startswith("partial.xlsx, imported as partial version 1")
+    assert lines[1].startswith("  survey!3\tnot imported") and lines[2].startswith("  survey!4\titem t")
+    none = run_cli("templates", "import-report", "all_types", "--db", str(db_path))
+    assert none.returncode == 0 and "no import report" in none.stdout

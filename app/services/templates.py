@@ -172,7 +172,9 @@ class TemplateService:
 
         skipped = tuple(SkippedRow(str(r.get("sheet", "")), int(r.get("row", 0)), str(r.get("reason", "")),
                                    str(r.get("kind", ""))) for r in data.get("skipped") or [] if isinstance(r, dict))
-        rows = data.get("item_rows") if isinstance(data.get("item_rows"), dict) else {}
+        rows = data.get("item_rows")
+        if not isinstance(rows, dict):
+            rows = {}
         return ImportReport(str(data.get("file", "")), skipped, {str(k): int(v) for k, v in rows.items()})
 
     def add_version(self, content: TemplateContent, *, publish: bool = True,
