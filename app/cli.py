@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     texp.add_argument("template", metavar="TEMPLATE[@VERSION]")
     texp.add_argument("file", metavar="FILE")
 
+    trep = tsub.add_parser("import-report", parents=[common],
+                           help=_("show what the import of a template version's spreadsheet left out"))
+    trep.add_argument("template", metavar="TEMPLATE[@VERSION]")
+
     tpub = tsub.add_parser("publish", parents=[common], help=_("publish a draft template version"))
     tpub.add_argument("template", metavar="TEMPLATE[@VERSION]",
                       help=_("the draft to publish; without @VERSION the template's latest draft"))
@@ -218,6 +222,20 @@ def _templates(services: Any, args: argparse.Namespace) -> int:
         else:
             print(_("{key} version {number} already has this exact content; nothing imported.").format(
                 key=v.template_key, number=v.number))
+        return 0
+    if args.action == "import-report":
+        info = tpl.find_version(*_split_ref(args.template))
+        report = tpl.import_report(info.id)
+        if report is None:
+            print(_("{key} version {number} has no import report: nothing was left out.").format(
+                key=info.template_key, number=info.number))
+            return 0
+        print(_("{file}, imported as {key} version {number}:").format(file=report.file, key=info.template_key,
+                                                                     number=info.number))
+        for row in report.skipped:
+            item = report.item_at(row.sheet, row.row)
+            where = _("item {key}").format(key=item) if item else _("not imported")
+            print(f"  {row.sheet}!{row.row}\t{where}\t{row.reason}")
         return 0
     if args.action == "publish":
         key, number = _split_ref(args.template)

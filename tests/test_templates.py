@@ -244,3 +244,54 @@ def test_test_template_validates_against_the_json_schema():
 def test_hash_does_not_depend_on_the_order_texts_are_written_in():
     reordered = mutate(lambda d: d.__setitem__("title", dict(reversed(list(d["title"].items())))))
     assert parse_template(reordered).content_hash() == parse_template(copy.deepcopy(BASE)).content_hash()
+
+
+def _partial_workbook(path):
+    """A calculate row (not imported) and a question whose condition on it is dropped."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    for row in (["type", "name", "label", "relevant"], ["text", "first", "First"], ["calculate", "calc", None],
+                ["text", "t", "T", "${calc} > 3"]):
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_the_import_report_is_kept_with_the_draft_and_after_publishing(services, tmp_path):
+    path = _partial_workbook(tmp_path / "partial.xlsx")
+    outcome = services.templates.import_file(path, publish=False, allow_partial=True)
+    assert outcome.version.status == "draft" and outcome.skipped
+    report = services.templates.import_report(outcome.version.id)
+    assert report is not None and report.file == "partial.xlsx"
+    assert [(r.sheet, r.row, r.reason, r.kind) for r in report.skipped] == [
+        (r.sheet, r.row, r.reason, r.kind) for r in outcome.skipped]
+    assert report.item_rows == {"first": 2, "t": 4}
+    assert {r.row: report.item_at(r.sheet, r.row) for r in report.skipped} == {3: None, 4: "t"}
+    assert report.item_at("choices", 4) is None
+    # kept (history) once published, and in a new Database object over the same file
+    services.templates.publish(outcome.version.id)
+    from app.services.templates import TemplateService
+    from app.storage.db import open_database
+
+    again = TemplateService(open_database(services.db.path)).import_report(outcome.version.id)
+    assert again == report
+    # a version from JSON, or a whole import, has none
+    assert services.templates.import_report(services.templates.find_version("all_types").id) is None
+    draft = services.templates.create_draft(outcome.version.id)
+    assert services.templates.import_report(draft.id) is None
+
+
+def test_the_command_line_shows_the_kept_import_report(services, tmp_path):
+    db_path = services.db.path
+    path = _partial_workbook(tmp_path / "partial.xlsx")
+    assert run_cli("templates", "import", str(path), "--draft", "--allow-partial", "--db", str(db_path)).returncode == 0
+    shown = run_cli("templates", "import-report", "partial", "--db", str(db_path))
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0].startswith("partial.xlsx, imported as partial version 1")
+    assert lines[1].startswith("  survey!3\tnot imported") and lines[2].startswith("  survey!4\titem t")
+    none = run_cli("templates", "import-report", "all_types", "--db", str(db_path))
+    assert none.returncode == 0 and "no import report" in none.stdout

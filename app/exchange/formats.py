@@ -27,6 +27,7 @@ class ReadTemplate:
 
     content: TemplateContent
     skipped: list = field(default_factory=list)  # list[SkippedRow]
+    item_rows: dict[str, int] = field(default_factory=dict)  # item key -> its survey row (XLSForm only)
 
 
 def _read_json(path: Path) -> ReadTemplate:
@@ -45,7 +46,7 @@ def _read_xlsform(path: Path) -> ReadTemplate:
     from app.exchange.xlsform import read_xlsform
 
     result = read_xlsform(path)
-    return ReadTemplate(parse_template(result.data), list(result.skipped))
+    return ReadTemplate(parse_template(result.data), list(result.skipped), dict(result.item_rows))
 
 
 def _write_xlsform(content: TemplateContent, path: Path) -> Path:

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the XLSForm reader (openpyxl) is imported when a spreadshee
     from app.exchange.xlsform import SkippedRow
 
 # The file-dialog filters and the refusal of an unknown suffix come from the one format registry.
-__all__ = ["ImportResult", "PartialImportError", "TemplateService", "UnsupportedFormatError", "VersionInfo",
+__all__ = ["ImportReport", "ImportResult", "PartialImportError", "TemplateService", "UnsupportedFormatError", "VersionInfo",
            "open_filter", "save_filter"]
 
 # The first bundled checklist stays installed (cases filled with it keep rendering) and published
@@ -54,6 +54,27 @@ class ImportResult:
     version: VersionInfo
     created: bool  # False: an identical version already existed
     skipped: tuple[SkippedRow, ...] = ()  # XLSForm rows left out (imported with allow_partial)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What a partial spreadsheet import left out, kept with the version it made."""
+
+    file: str  # the imported file's name
+    skipped: tuple[SkippedRow, ...]
+    item_rows: dict[str, int]  # item key -> its row on the survey sheet
+
+    def item_at(self, sheet: str, row: int) -> str | None:
+        """The key of the imported item a survey row became, or None (that row's question was not imported)."""
+        if sheet.strip().lower() != "survey":
+            return None
+        return next((key for key, at in self.item_rows.items() if at == row), None)
+
+
+def _report_data(file: str, skipped: tuple[SkippedRow, ...], item_rows: dict[str, int]) -> dict[str, Any]:
+    return {"file": file, "skipped": [{"sheet": r.sheet, "row": r.row, "reason": r.reason, "kind": r.kind}
+                                      for r in skipped],
+            "item_rows": dict(item_rows)}
 
 
 class PartialImportError(LikvardError):
@@ -141,8 +162,27 @@ class TemplateService:
 
     # --- changes -------------------------------------------------------------------------
 
-    def add_version(self, content: TemplateContent, *, publish: bool = True) -> ImportResult:
-        """Store ``content`` as the next version of its template (no-op if identical to one)."""
+    def import_report(self, version_id: uuid.UUID) -> ImportReport | None:
+        """The report of the partial import that made this version (kept after publishing), or None."""
+        with self.db.session() as s:
+            data = get_version_row(s, version_id).import_report
+        if not isinstance(data, dict):
+            return None
+        from app.exchange.xlsform.common import SkippedRow
+
+        skipped = tuple(SkippedRow(str(r.get("sheet", "")), int(r.get("row", 0)), str(r.get("reason", "")),
+                                   str(r.get("kind", ""))) for r in data.get("skipped") or [] if isinstance(r, dict))
+        rows = data.get("item_rows")
+        if not isinstance(rows, dict):
+            rows = {}
+        return ImportReport(str(data.get("file", "")), skipped, {str(k): int(v) for k, v in rows.items()})
+
+    def add_version(self, content: TemplateContent, *, publish: bool = True,
+                    import_report: dict[str, Any] | None = None) -> ImportResult:
+        """Store ``content`` as the next version of its template (no-op if identical to one).
+
+        ``import_report`` (what a partial import left out) is kept with a new version, and replaces
+        the report of an identical draft (the same file imported again)."""
         digest = content.content_hash()
         with self.db.session() as s:
             template = s.scalar(select(Template).where(Template.key == content.key))
@@ -158,6 +198,8 @@ class TemplateService:
                     )
                 )
                 if same is not None:
+                    if import_report is not None and same.status == VersionStatus.DRAFT:
+                        same.import_report = import_report
                     return ImportResult(_info(same), created=False)
             number = (s.scalar(select(func.max(TemplateVersionRow.number)).where(
                 TemplateVersionRow.template_id == template.id)) or 0) + 1
@@ -166,6 +208,7 @@ class TemplateService:
                 template=template, number=number, status=VersionStatus.PUBLISHED if publish else VersionStatus.DRAFT,
                 title=_title(content), content=content.to_dict(), content_hash=digest,
                 created_by=self.actor, created_at=now, updated_at=now, published_at=now if publish else None,
+                import_report=import_report,
             )
             if publish:
                 TemplateVersion(number, content).publish()  # refuses content with errors
@@ -185,7 +228,8 @@ class TemplateService:
         found = fmt.read(Path(path))
         if found.skipped and not allow_partial:
             raise PartialImportError(found.skipped)
-        result = self.add_version(found.content, publish=publish)
+        report = _report_data(Path(path).name, tuple(found.skipped), found.item_rows) if found.skipped else None
+        result = self.add_version(found.content, publish=publish, import_report=report)
         return ImportResult(result.version, result.created, tuple(found.skipped))
 
     def export_file(self, key: str, number: int | None, path: str | Path) -> VersionInfo:

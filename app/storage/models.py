@@ -109,6 +109,8 @@ class TemplateVersionRow(Base):
     created_by: Mapped[str] = mapped_column(String(200), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # what a partial spreadsheet import left out: {"file", "skipped": [{sheet, row, reason, kind}], "item_rows"}
+    import_report: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     template: Mapped[Template] = relationship(back_populates="versions")
 
 

@@ -75,3 +75,78 @@ def test_a_placeholder_in_a_label_shows_the_answer_while_filling(qtbot, services
     assert asked.label.text() == "Was Amina asked about the guarantee?"
     assert view.items["gone"].label.text() == "Seen by"
     view.autosaver.flush()
+
+
+def test_the_report_is_kept_with_the_draft_reopened_and_a_row_leads_to_its_item(qtbot, services, styled_app, tmp_path):
+    import openpyxl
+    from PySide6.QtCore import Qt
+
+    from ui.templates import TemplateManager
+    from ui.templates.import_report import ImportReportDialog
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    for row in (["type", "name", "label", "relevant"], ["text", "first", "First"], ["calculate", "calc", None],
+                ["text", "t", "T", "${calc} > 3"]):
+        ws.append(row)
+    path = tmp_path / "partial.xlsx"
+    wb.save(path)
+
+    manager = TemplateManager(services)
+    qtbot.addWidget(manager)
+    manager.show()
+    failures: list[BaseException] = []
+    when_modal(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Yes).click(), failures)
+    manager.import_file(str(path))
+    assert not failures, failures
+    assert manager.act_report.isEnabled()
+    manager.import_report.close()
+    qtbot.waitUntil(lambda: manager.import_report is None, timeout=2000)
+
+    # another version: no report, the action is off; back to the draft: on again
+    draft_id = manager.current_version_id()
+    manager.refresh(services.templates.find_version("all_types").id)
+    assert not manager.act_report.isEnabled()
+    manager.refresh(draft_id)
+    editor = manager.editor
+    assert editor is not None and manager.act_report.isEnabled()
+    lines = [editor.problem_list.item(i) for i in range(editor.problem_list.count())]
+    [line] = [e for e in lines if "left out" in e.text()]
+    assert line.text().startswith("2 rows of the imported file were left out")
+
+    manager.act_report.trigger()
+    dialog = manager.import_report
+    assert isinstance(dialog, ImportReportDialog) and dialog.isVisible()
+    assert [s.row for s in dialog.skipped] == [3, 4]
+    assert "partial.xlsx" in dialog.windowTitle()
+    assert editor.selected == (None, None)
+    # the dropped question: nothing to select, and the tooltip says so
+    assert "not imported" in dialog.table.item(0, 0).toolTip()
+    rect = dialog.table.visualItemRect(dialog.table.item(0, 3))
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert editor.selected == (None, None)
+    # the dropped condition of t: t is selected in the editor
+    assert "\u201ct\u201d" in dialog.table.item(1, 0).toolTip()
+    rect = dialog.table.visualItemRect(dialog.table.item(1, 3))
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    si, ii = editor.selected
+    assert editor.content.sections[si].items[ii].key == "t"
+    assert editor.tree.currentItem().data(0, Qt.ItemDataRole.UserRole) == (si, ii)
+    if os.environ.get("LIKVARD_SCREENSHOTS"):
+        dialog.grab().save(os.environ["LIKVARD_SCREENSHOTS"] + "/import_report_reopened.png")
+        manager.grab().save(os.environ["LIKVARD_SCREENSHOTS"] + "/import_report_selected.png")
+
+    # the validation panel's line reopens it too
+    dialog.close()
+    qtbot.waitUntil(lambda: manager.import_report is None, timeout=2000)
+    editor.problem_list.itemClicked.emit(line)
+    assert isinstance(manager.import_report, ImportReportDialog) and manager.import_report.isVisible()
+
+    # kept after publishing, but not offered for a published version
+    manager.import_report.close()
+    services.templates.update_draft(draft_id, editor.content)
+    services.templates.publish(draft_id)
+    manager.refresh(draft_id)
+    assert services.templates.import_report(draft_id) is not None
+    assert not manager.act_report.isEnabled()

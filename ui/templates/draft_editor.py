@@ -36,6 +36,7 @@ from app.errors import LikvardError, Problem
 from app.i18n import (
     _,
     get_language,
+    ngettext,
     translate_in,
 )
 from app.services import Services
@@ -87,6 +88,7 @@ class DraftEditor(DraftProperties, QWidget):
 
     saved = Signal(str)
     problems_changed = Signal(int, int)  # errors, warnings
+    report_requested = Signal()  # the validation panel's line about the import report was chosen
 
     def __init__(self, services: Services, version: VersionInfo, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
@@ -95,6 +97,7 @@ class DraftEditor(DraftProperties, QWidget):
         self.version = version
         self.undo_stack = undo_stack
         self.content: TemplateContent = services.templates.content(version.id)
+        self.import_report = services.templates.import_report(version.id)  # what a partial import left out
         self.selected: tuple[int | None, int | None] = (None, None)  # section index, item index
         self.error_count = 0  # of the last validation (publishing needs none)
         self._applying = False
@@ -389,6 +392,15 @@ class DraftEditor(DraftProperties, QWidget):
         errors = sum(1 for p in problems if p.severity == "error")
         warnings = len(problems) - errors
         self.error_count = errors
+        if self.import_report is not None and self.import_report.skipped:
+            count = len(self.import_report.skipped)
+            entry = QListWidgetItem(ngettext(
+                "{count} row of the imported file was left out \u2014 see the import report",
+                "{count} rows of the imported file were left out \u2014 see the import report",
+                count).format(count=count))
+            entry.setData(Qt.ItemDataRole.UserRole + 1, "import-report")
+            entry.setToolTip(_("Open the import report of {file}").format(file=self.import_report.file))
+            self.problem_list.addItem(entry)
         if not problems:
             entry = QListWidgetItem(_("No problems: this draft can be published."))
             entry.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -411,6 +423,9 @@ class DraftEditor(DraftProperties, QWidget):
 
     def _jump_to_problem(self, entry: QListWidgetItem) -> None:
         """Select the problem's section or item and put the cursor in the field it is about."""
+        if entry.data(Qt.ItemDataRole.UserRole + 1) == "import-report":
+            self.report_requested.emit()
+            return
         location = entry.data(Qt.ItemDataRole.UserRole)
         if not location:
             return
@@ -429,6 +444,19 @@ class DraftEditor(DraftProperties, QWidget):
             return
         self.properties.ensureWidgetVisible(target)
         target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def select_item(self, key: str) -> bool:
+        """Select the item with this key in the tree and show its properties; False if the draft has none."""
+        for si, section in enumerate(self.content.sections):
+            for ii, item in enumerate(section.items):
+                if item.key == key:
+                    self.selected = (si, ii)
+                    self._fill_tree()
+                    self._build_properties()
+                    self._update_buttons()
+                    self.tree.scrollToItem(self.tree.currentItem())
+                    return True
+        return False
 
     def _problem_widget(self, loc: editing.Location) -> QWidget | None:
         """The editor of the field a problem is about: a text of one language, an option's cell,

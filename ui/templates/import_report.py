@@ -1,16 +1,19 @@
 """The import report of a spreadsheet: every row (or feature of a row) that was left out, and why.
 
 Shown after a partial XLSForm import, next to the template editor (not modal), so the trainer can
-go through it while fixing the draft. The whole report can be copied as text.
+go through it while fixing the draft; reopened later from the draft (the report is kept with it).
+A row about an item that was imported (a dropped condition, bound, column...) selects that item in
+the editor when clicked; a row whose question was not imported says so in its tooltip. The whole
+report can be copied as text.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -58,11 +61,18 @@ def report_text(skipped: Sequence[Any]) -> str:
 
 
 class ImportReportDialog(QDialog):
-    """The row-by-row report of an import, resizable, with a Copy button."""
+    """The row-by-row report of an import, resizable, with a Copy button.
 
-    def __init__(self, skipped: Sequence[Any], title: str, parent: QWidget | None = None) -> None:
+    ``item_at(sheet, row)`` names the imported item a spreadsheet row became (or None); clicking
+    such a row emits ``item_chosen`` with the item's key."""
+
+    item_chosen = Signal(str)
+
+    def __init__(self, skipped: Sequence[Any], title: str, parent: QWidget | None = None,
+                 item_at: Callable[[str, int], str | None] | None = None) -> None:
         super().__init__(parent)
         self.skipped = list(skipped)
+        self.targets = [item_at(s.sheet, s.row) if item_at is not None else None for s in self.skipped]
         self.setWindowTitle(_("Import report: {title}").format(title=title))
         self.setSizeGripEnabled(True)
         self.resize(860, 520)
@@ -74,7 +84,8 @@ class ImportReportDialog(QDialog):
             len(self.skipped)).format(count=len(self.skipped))
         by_kind = ", ".join(f"{name} {n}" for name, n in sorted(counts.items()))
         self.summary = QLabel(summary + ("\n" + by_kind if by_kind else "") + "\n" + _(
-            "The draft holds the rest. Fix what you need in the editor; this window can stay open."))
+            "The draft holds the rest. Fix what you need in the editor; this window can stay open.")
+            + ("\n" + _("Click a row to select the item it is about.") if item_at is not None else ""))
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
@@ -93,11 +104,21 @@ class ImportReportDialog(QDialog):
             row_item = QTableWidgetItem()
             row_item.setData(Qt.ItemDataRole.DisplayRole, s.row)
             reason = QTableWidgetItem(s.reason)
-            reason.setToolTip(s.reason)
-            for c, cell in enumerate((QTableWidgetItem(s.sheet), row_item, QTableWidgetItem(kind_label(getattr(s, "kind", ""))), reason)):
+            key = self.targets[r]
+            if key is not None:
+                where = _("Click to select the item \u201c{key}\u201d in the editor.").format(key=key)
+            elif item_at is not None:
+                where = _("This content was not imported: there is no item to select in the editor.")
+            else:
+                where = ""
+            cells = (QTableWidgetItem(s.sheet), row_item, QTableWidgetItem(kind_label(getattr(s, "kind", ""))), reason)
+            for c, cell in enumerate(cells):
+                cell.setToolTip("\n".join(t for t in (s.reason, where) if t) if c == 3 else where)
                 self.table.setItem(r, c, cell)
         self.table.resizeRowsToContents()
         self.table.setAccessibleName(_("Import report"))
+        self.table.cellClicked.connect(lambda r, _c: self.choose(r))
+        self.table.cellActivated.connect(lambda r, _c: self.choose(r))
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = QPushButton(_("Copy the report"))
@@ -105,6 +126,11 @@ class ImportReportDialog(QDialog):
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
+
+    def choose(self, row: int) -> None:
+        """Lead to the item the row is about, if it was imported."""
+        if 0 <= row < len(self.targets) and self.targets[row] is not None:
+            self.item_chosen.emit(self.targets[row])
 
     def text(self) -> str:
         return report_text(self.skipped)

@@ -59,6 +59,7 @@ class TemplateManager(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.editor: DraftEditor | None = None
         self.import_report: QDialog | None = None  # the report of the last partial import, while open
+        self.report_version: uuid.UUID | None = None  # the draft it belongs to
         self.versions = QTreeWidget()
         self.versions.setAccessibleName(_("Templates and versions"))
         self.versions.setHeaderLabels([_("Template / version"), _("Status")])
@@ -132,6 +133,8 @@ class TemplateManager(QMainWindow):
         self.act_compare = act(_("Compare\u2026"), self.compare)
         bar.addSeparator()
         self.act_import = act(_("Import\u2026"), self.import_file, "Ctrl+O")
+        self.act_report = act(_("Import report\u2026"), self.reopen_import_report)
+        self.act_report.setToolTip(_("What the import of this draft's spreadsheet left out"))
         self.act_export = act(_("Export\u2026"), self.export_file, "Ctrl+E")
         close = QAction(_("Close"), self)
         close.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
@@ -215,12 +218,16 @@ class TemplateManager(QMainWindow):
             self.editor = None
             self.undo_stack.clear()
         v = self.current_version()
+        if self.import_report is not None and (v is None or v.id != self.report_version
+                                               or v.status != VersionStatus.DRAFT):
+            self.import_report.close()  # a report leads into its own draft only
         if v is None:
             self.stack.setCurrentWidget(self.empty)
         elif v.status == VersionStatus.DRAFT:
             self.editor = DraftEditor(self.services, v, self.undo_stack)
             self.editor.saved.connect(self._saved)
             self.editor.problems_changed.connect(lambda e, w: self._update_actions())
+            self.editor.report_requested.connect(self.reopen_import_report)
             self.stack.addWidget(self.editor)
             self.stack.setCurrentWidget(self.editor)
         else:
@@ -253,6 +260,7 @@ class TemplateManager(QMainWindow):
         parent = node.parent() if node is not None and node.parent() is not None else node
         self.act_compare.setEnabled(has and parent is not None and parent.childCount() > 1)
         self.act_export.setEnabled(has)
+        self.act_report.setEnabled(self.editor is not None and self.editor.import_report is not None)
 
     # commands --------------------------------------------------------------------------------
 
@@ -391,18 +399,44 @@ class TemplateManager(QMainWindow):
         self.status.setText(_("Imported {key} version {number}").format(key=outcome.version.template_key,
                                                                          number=outcome.version.number))
         if outcome.skipped:
-            self.show_import_report(outcome.skipped, Path(path).name)
+            report = self.services.templates.import_report(outcome.version.id)
+            if report is not None and outcome.version.status == VersionStatus.DRAFT:
+                self.show_import_report(report.skipped, report.file, report.item_at)
+            else:
+                self.show_import_report(outcome.skipped, Path(path).name)
 
-    def show_import_report(self, skipped: Any, title: str) -> None:
+    def reopen_import_report(self) -> None:
+        """The kept report of the partial import that made the selected draft."""
+        report = self.editor.import_report if self.editor is not None else None
+        if report is not None:
+            self.show_import_report(report.skipped, report.file, report.item_at)
+
+    def _select_reported_item(self, key: str) -> None:
+        """A report row was clicked: select the item it is about in the draft editor."""
+        if self.editor is not None and self.editor.select_item(key):
+            self.status.setText(_("Selected the item \u201c{key}\u201d").format(key=key))
+        else:
+            self.status.setText(_("The item \u201c{key}\u201d is no longer in the draft.").format(key=key))
+
+    def show_import_report(self, skipped: Any, title: str, item_at: Any = None) -> None:
         """The full row-by-row report, beside the editor (not modal) while the trainer fixes the draft."""
         from ui.templates.import_report import ImportReportDialog
 
         if self.import_report is not None:
             self.import_report.close()
-        self.import_report = ImportReportDialog(skipped, title, self)
-        self.import_report.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.import_report.destroyed.connect(lambda *_args: setattr(self, "import_report", None))
-        self.import_report.show()
+        dialog = ImportReportDialog(skipped, title, self, item_at=item_at)
+        dialog.item_chosen.connect(self._select_reported_item)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda *_args: self._report_closed(dialog))
+        dialog.destroyed.connect(lambda *_args: self._report_closed(dialog))
+        self.import_report = dialog
+        self.report_version = self.current_version_id()
+        dialog.show()
+
+    def _report_closed(self, dialog: QDialog) -> None:
+        if self.import_report is dialog:  # not a newer report that replaced it
+            self.import_report = None
+            self.report_version = None
 
     def confirm_partial(self, skipped: list[Any]) -> bool:
         """Ask before importing a spreadsheet some of whose rows cannot be represented."""
