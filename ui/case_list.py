@@ -39,7 +39,7 @@ class CaseTable(QTableView):
 
     activated_case = Signal(object)
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt naming)
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.activated_case.emit(self.currentIndex().data(IdRole))
             return

@@ -237,11 +237,11 @@ class PlainText(QPlainTextEdit):
         height = self.fontMetrics().lineSpacing() * self.lines + margins.top() + margins.bottom() + 12
         return QSize(hint.width(), height)
 
-    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
         self.setFixedHeight(self.sizeHint().height())
 
-    def event(self, event) -> bool:  # type: ignore[no-untyped-def]
+    def event(self, event) -> bool:
         # The window's navigation shortcuts win over the text editor's own use of these keys.
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
             if (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier, event.key()) in WINDOW_KEYS:

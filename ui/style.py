@@ -102,7 +102,7 @@ def apply_style(app: QApplication, *, set_style: bool = True) -> None:
     app.setStyleSheet(STYLESHEET)
 
 
-def repolish(widget) -> None:  # type: ignore[no-untyped-def]
+def repolish(widget) -> None:
     """Re-apply the stylesheet after a dynamic property changed."""
     style = widget.style()
     style.unpolish(widget)
@@ -186,6 +186,6 @@ def font_scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
     return out
 
 
-def make_heading(label, factor: float = 1.35) -> None:  # type: ignore[no-untyped-def]
+def make_heading(label, factor: float = 1.35) -> None:
     """Make a QLabel a heading, relative to the application font."""
     label.setFont(font_scaled(QApplication.font(), factor, bold=True))

@@ -217,7 +217,7 @@ class InsightsPage(QWidget):
         self.progress.setRange(0, 0)
         self._busy = True
 
-        def work(report):  # type: ignore[no-untyped-def]
+        def work(report):
             return service.report(filters, role=settings.role, me=settings.name.strip(), report=report)
 
         run_in_background(work, self._show, self._failed, self._progress)
@@ -309,7 +309,7 @@ class InsightsPage(QWidget):
         fmt = Path(path).suffix.lower().lstrip(".") or "pdf"
         report, organisation = self.report, self.services.settings.organisation
 
-        def work():  # type: ignore[no-untyped-def]
+        def work():
             return self.services.insights.export_report(report, fmt, path, organisation=organisation, lang=lang)
 
         run_in_background(work, lambda _r: self.note.setText(_("Exported to {path}.").format(path=path)),

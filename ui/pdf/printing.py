@@ -56,7 +56,7 @@ def print_pdf(parent: QWidget, path: str | Path, printer: Any = None, *, tempora
             return
     progress = QProgressDialog(_("Preparing the pages\u2026"), "", 0, 0, parent)
     progress.setWindowTitle(_("Print"))
-    progress.setCancelButton(None)  # type: ignore[arg-type]
+    progress.setCancelButton(None)
     progress.setMinimumDuration(300)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
 

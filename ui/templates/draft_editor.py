@@ -237,7 +237,7 @@ class DraftEditor(DraftProperties, QWidget):
     def _tree_selection(self, current: QTreeWidgetItem | None, _previous: Any = None) -> None:
         if current is None:
             return
-        self.selected = tuple(current.data(0, Qt.ItemDataRole.UserRole))  # type: ignore[assignment]
+        self.selected = tuple(current.data(0, Qt.ItemDataRole.UserRole))
         self._build_properties()
         self._update_buttons()
 
