@@ -95,6 +95,7 @@ def trend_chart(report: InsightsReport, width: float = 240 * mm, height: float =
     for i, quarter in enumerate(quarters):
         d.add(String(left + i * step, 3 * mm, quarter_label(int(quarter)), fontName=FONT, fontSize=6,
                      textAnchor="middle"))
+    at_axis: set[int] = set()
     for n, group in enumerate(OWNERSHIP_GROUPS):
         colour = colors.HexColor(GROUP_COLOURS[group])
         shown: list[tuple[int, float, float]] = []
@@ -114,9 +115,14 @@ def trend_chart(report: InsightsReport, width: float = 240 * mm, height: float =
             d.add(segment)
         for _i, x, y in shown:
             d.add(_filled_rect(x - 1.5, y - 1.5, 3, 3, colour))
+        ends = set(range(len(quarters))) - set(range(shown[0][0], shown[-1][0] + 1) if shown else ())
+        at_axis.update(ends)  # before the first point or after the last: a grey tick on the axis
         y = top - n * 5 * mm
         d.add(_filled_rect(right + 4 * mm, y, 6, 6, colour))
         d.add(String(right + 7 * mm, y, choice_label("ownership", group), fontName=FONT, fontSize=7))
+    for k in sorted(at_axis):
+        d.add(Line(left + k * step - 2.5, bottom + 1.5, left + k * step + 2.5, bottom + 1.5, strokeColor=MUTED,
+                   strokeWidth=1.2))
     y = top - len(OWNERSHIP_GROUPS) * 5 * mm
     d.add(Line(right + 4 * mm, y + 2.5, right + 4 * mm + 6, y + 2.5, strokeColor=MUTED, strokeWidth=1.2,
                strokeDashArray=[3, 2]))
