@@ -183,12 +183,17 @@ def format_money(amount: Decimal | int | float | str | None, currency: str | Non
     return text
 
 
-def format_decimal(value: Decimal | int | float | str | None, lang: str | None = None) -> str:
-    """A number in the locale's format; empty for None."""
+def format_decimal(value: Decimal | int | float | str | None, lang: str | None = None,
+                   digits: int | None = None) -> str:
+    """A number in the locale's format; empty for None. With ``digits``, exactly that many
+    decimals (``1.00``, ``0,77``); without, as many as the value has."""
     if value is None or value == "":
         return ""
     from babel.numbers import format_decimal as _fd
 
+    if digits is not None:
+        pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+        return _fd(Decimal(str(value)), format=pattern, locale=babel_locale(lang))
     return _fd(Decimal(str(value)), locale=babel_locale(lang), decimal_quantization=False)
 
 

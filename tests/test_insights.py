@@ -269,3 +269,15 @@ def test_the_pdf_report_is_in_the_requested_language(seeded, tmp_path, db_path):
     assert done.returncode == 0, done.stderr
     cli = _pdf_text(pdf)
     assert "Insikter om likabehandling" in cli and "Kvinnoledd" in cli and "5,5" in cli and "50 %" in cli
+
+
+@pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils missing")
+def test_the_pdf_keeps_the_trend_on_the_first_page_with_the_bars(seeded, tmp_path):
+    from app.exchange.insights_export import write_report
+
+    report = seeded.insights.report(InsightFilter(), role="trainer", lang="en")
+    write_report(report, "pdf", tmp_path / "en.pdf", organisation="Almi Väst", lang="en")
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "en.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "Approval rate by quarter" in first and "Cases with at least one flag" in first
+    assert "1.00" in _pdf_text(tmp_path / "en.pdf")  # men-led to itself: a ratio with two decimals

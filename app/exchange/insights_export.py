@@ -28,6 +28,8 @@ from app.services.insights import (
 
 PERCENT_MEASURES = {"approval", "refusal", "withdrawal", "granted_share", "granted_share_median", "collateral",
                     "guarantee", "flagged", "score"}
+#: Decimals of a mean: days to one decimal, the interest rate (in per cent) to two.
+MEAN_DIGITS = {"processing_days": 1, "interest_rate": 2}
 
 
 def suppressed_marker() -> str:
@@ -41,13 +43,13 @@ def format_value(measure: str, value: float | None) -> str:
         return format_percent(value, digits=1)
     if measure == "cases":
         return format_decimal(int(value))
-    return format_decimal(round(value, 2))
+    return format_decimal(value, digits=MEAN_DIGITS.get(measure, 2))
 
 
 def _ratio(cell: Cell) -> str:
     if cell.ratio is None:
         return ""
-    text = format_decimal(round(cell.ratio, 2))
+    text = format_decimal(cell.ratio, digits=2)
     return f"{text} \u26a0" if cell.ratio_alert else text
 
 

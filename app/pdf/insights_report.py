@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -41,10 +41,10 @@ def _filled_rect(x: float, y: float, width: float, height: float, colour: colors
     return rect
 
 
-def bar_chart(report: InsightsReport, measure: str, width: float = 120 * mm, height: float = 52 * mm) -> Drawing:
+def bar_chart(report: InsightsReport, measure: str, width: float = 120 * mm, height: float = 47 * mm) -> Drawing:
     """Bars per ownership group with their 95% Wilson interval; suppressed groups say so."""
     d = Drawing(width, height)
-    left, bottom, top = 8 * mm, 12 * mm, height - 8 * mm
+    left, bottom, top = 8 * mm, 12 * mm, height - 11 * mm  # room for a label above a whisker at 100 %
     d.add(String(0, height - 4 * mm, measure_label(measure), fontName=FONT_BOLD, fontSize=9, fillColor=ACCENT))
     d.add(Line(left, bottom, width, bottom, strokeColor=RULE))
     for tick in (0, 0.5, 1):
@@ -64,19 +64,21 @@ def bar_chart(report: InsightsReport, measure: str, width: float = 120 * mm, hei
             continue
         y = bottom + cell.value * (top - bottom)
         d.add(_filled_rect(x, bottom, bar_width, y - bottom, colors.HexColor(GROUP_COLOURS[row.group])))
+        above = y
         if cell.low is not None and cell.high is not None:
             lo, hi = (bottom + v * (top - bottom) for v in (cell.low, cell.high))
+            above = max(y, hi)  # the label above the whisker, never on it
             mid = x + bar_width / 2
             for shape in (Line(mid, lo, mid, hi), Line(mid - 3, lo, mid + 3, lo), Line(mid - 3, hi, mid + 3, hi)):
                 shape.strokeColor = colors.black
                 shape.strokeWidth = 0.8
                 d.add(shape)
-        d.add(String(x + bar_width / 2, y + 2, format_value(measure, cell.value), fontName=FONT, fontSize=6.5,
+        d.add(String(x + bar_width / 2, above + 2.5, format_value(measure, cell.value), fontName=FONT, fontSize=6.5,
                      textAnchor="middle"))
     return d
 
 
-def trend_chart(report: InsightsReport, width: float = 240 * mm, height: float = 55 * mm) -> Drawing:
+def trend_chart(report: InsightsReport, width: float = 240 * mm, height: float = 46 * mm) -> Drawing:
     """The approval rate per quarter, one line per ownership group (suppressed points left out)."""
     d = Drawing(width, height)
     quarters = list(report.trend)
@@ -93,21 +95,45 @@ def trend_chart(report: InsightsReport, width: float = 240 * mm, height: float =
     for i, quarter in enumerate(quarters):
         d.add(String(left + i * step, 3 * mm, quarter_label(int(quarter)), fontName=FONT, fontSize=6,
                      textAnchor="middle"))
+    at_axis: set[int] = set()
     for n, group in enumerate(OWNERSHIP_GROUPS):
         colour = colors.HexColor(GROUP_COLOURS[group])
-        points: list[float] = []
+        shown: list[tuple[int, float, float]] = []
         for i, quarter in enumerate(quarters):
             cell = report.trend[quarter].get(group)
             if cell is None or cell.value is None:
                 continue
-            points += [left + i * step, bottom + cell.value * (top - bottom)]
-        if len(points) >= 4:
-            d.add(PolyLine(points, strokeColor=colour, strokeWidth=1.4))
-        for j in range(0, len(points), 2):
-            d.add(_filled_rect(points[j] - 1.5, points[j + 1] - 1.5, 3, 3, colour))
+            shown.append((i, left + i * step, bottom + cell.value * (top - bottom)))
+        for (a, xa, ya), (b, xb, yb) in zip(shown, shown[1:], strict=False):
+            segment = Line(xa, ya, xb, yb, strokeColor=colour, strokeWidth=1.4)
+            if b - a > 1:  # suppressed quarters between: a dashed bridge, a grey tick at each
+                segment.strokeDashArray = [3, 2]
+                for k in range(a + 1, b):
+                    yk = ya + (k - a) / (b - a) * (yb - ya)
+                    d.add(Line(left + k * step - 2.5, yk, left + k * step + 2.5, yk, strokeColor=MUTED,
+                               strokeWidth=1.2))
+            d.add(segment)
+        for _i, x, y in shown:
+            d.add(_filled_rect(x - 1.5, y - 1.5, 3, 3, colour))
+        ends = set(range(len(quarters))) - set(range(shown[0][0], shown[-1][0] + 1) if shown else ())
+        at_axis.update(ends)  # before the first point or after the last: a grey tick on the axis
         y = top - n * 5 * mm
         d.add(_filled_rect(right + 4 * mm, y, 6, 6, colour))
         d.add(String(right + 7 * mm, y, choice_label("ownership", group), fontName=FONT, fontSize=7))
+    for k in sorted(at_axis):
+        d.add(Line(left + k * step - 2.5, bottom + 1.5, left + k * step + 2.5, bottom + 1.5, strokeColor=MUTED,
+                   strokeWidth=1.2))
+    y = top - len(OWNERSHIP_GROUPS) * 5 * mm
+    d.add(Line(right + 4 * mm, y + 2.5, right + 4 * mm + 6, y + 2.5, strokeColor=MUTED, strokeWidth=1.2,
+               strokeDashArray=[3, 2]))
+    note = _("Dashes and grey ticks: a quarter with fewer than {n} cases, not shown").format(n=MIN_CELL)
+    words, lines = note.split(), [""]
+    for word in words:  # wrapped to the legend's width
+        if len(lines[-1]) + len(word) > 22 and lines[-1]:
+            lines.append("")
+        lines[-1] = f"{lines[-1]} {word}".strip()
+    for k, part in enumerate(lines):
+        d.add(String(right + 7 * mm, y - k * 3 * mm, part, fontName=FONT, fontSize=6, fillColor=MUTED))
     return d
 
 
@@ -139,7 +165,8 @@ def _insights_pdf(report: InsightsReport, organisation: str) -> bytes:
               [bar_chart(report, CHART_MEASURES[2]), bar_chart(report, CHART_MEASURES[3])]]
     story.append(Table(charts, colWidths=[130 * mm, 130 * mm]))
     story.append(Paragraph(text(_("Bars show the figure; the whiskers its 95% Wilson interval.")), styles["small"]))
-    story.append(KeepTogether([Spacer(1, 4 * mm), trend_chart(report)]))
+    # sized so the trend fits under the bars on the first page; kept whole if a long header pushes it on
+    story.append(KeepTogether([Spacer(1, 2 * mm), trend_chart(report)]))
     story.append(Paragraph(text(_("Indicators by ownership group")), styles["h2"]))
     cell = styles["cell"]
     rows = [[Paragraph(text(h), styles["cell_label"]) for h in indicator_header()]]

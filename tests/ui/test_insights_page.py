@@ -111,3 +111,88 @@ def test_the_page_exports_the_pdf_in_the_requested_language(qtbot, seeded, style
     if os.environ.get("LIKVARD_SCREENSHOTS"):
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(target),
                         str(SHOTS / "insights-report-sv")], check=True)
+
+
+def _rows(table, column: int, text: str) -> list[int]:
+    return [r for r in range(table.rowCount()) if table.item(r, column).text() == text]
+
+
+def test_numbers_align_right_and_a_suppressed_need_is_marked(qtbot, seeded, styled_app,  # noqa: F811
+                                                             all_types_version):
+    from PySide6.QtCore import Qt
+
+    from tests.test_insights import _case
+
+    # one flagged case of a third advisor: her slice of the training needs is suppressed
+    _case(seeded, all_types_version.id, "K0", "mixed", "refused", None, False, True, advisor="Karin Ek")
+
+    from app import i18n
+    from app.exchange.insights_export import suppressed_marker
+    from ui.insights.page import InsightsPage
+
+    i18n.set_language("en")
+    seeded.settings.role = "trainer"
+    page = InsightsPage(seeded)
+    qtbot.addWidget(page)
+    page.resize(1180, 760)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.report is not None)
+    table = page.table
+    women = [r for r in _rows(table, 1, "Approval rate") if table.item(r, 0).text() == "Women-led"][0]
+    for column in (2, 3, 4, 6):  # value, interval, ratio, cases
+        assert table.item(women, column).textAlignment() & Qt.AlignmentFlag.AlignRight, column
+    assert table.item(women, 1).textAlignment() & Qt.AlignmentFlag.AlignLeft
+    assert table.item(women, 4).text().startswith("0.71")  # 0.5 / 0.7, two decimals
+    men = [r for r in _rows(table, 1, "Approval rate") if table.item(r, 0).text() == "Men-led"][0]
+    assert table.item(men, 4).text() == "1.00"
+    days = [r for r in _rows(table, 1, "Days from meeting to decision") if table.item(r, 0).text() == "Women-led"][0]
+    assert table.item(days, 2).text() == "20.0"
+    # training needs by advisor: Karin Ek (1 case) is suppressed, and says so in both numbers
+    page.tabs.setCurrentIndex(1)
+    page.breakdown.setCurrentIndex(page.breakdown.findData("advisor"))
+    needs, marker = page.needs, suppressed_marker()
+    hidden = _rows(needs, 0, "Karin Ek")
+    assert hidden
+    for r in hidden:
+        assert needs.item(r, 2).text() == marker and needs.item(r, 3).text() == marker
+    for r in range(needs.rowCount()):
+        assert needs.item(r, 2).text() and needs.item(r, 3).text()  # never blank
+    shown = _rows(needs, 0, "Erik Johansson")[0]
+    assert needs.item(shown, 2).textAlignment() & Qt.AlignmentFlag.AlignRight
+    assert needs.item(shown, 3).textAlignment() & Qt.AlignmentFlag.AlignRight
+    header = needs.horizontalHeader()
+    assert header.sectionSize(3) >= header.sectionSizeFromContents(3).width()  # "Share of cases" not cut
+
+
+@pytest.mark.parametrize(("lang", "labels"), [("en", ["0%", "25%", "50%", "75%", "100%"]),
+                                               ("sv", ["0 %", "25 %", "50 %", "75 %", "100 %"])])
+def test_the_charts_label_their_value_axis(qtbot, seeded, styled_app, lang, labels):  # noqa: F811
+    from app import i18n
+    from ui.insights.charts import BarChart, TrendChart
+    from ui.insights.page import InsightsPage
+
+    i18n.set_language(lang)
+    seeded.settings.role = "trainer"
+    page = InsightsPage(seeded)
+    qtbot.addWidget(page)
+    page.resize(1180, 760)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.report is not None)
+    assert [label.replace("\xa0", " ") for label in page.bars.tick_labels()] == labels
+    assert [label.replace("\xa0", " ") for label in page.trend.tick_labels()] == labels
+    boxes = page.bars.label_boxes()
+    assert boxes and all(whisker is not None for _box, whisker in boxes)
+    for box, whisker in boxes:  # the value label sits above its whisker, never on it
+        assert not box.intersects(whisker) and box.bottom() <= whisker.top()
+    means = BarChart()
+    qtbot.addWidget(means)
+    means.set_data("Days", [("men_led", "Men-led", 29.4, None, None, "29.4")], percent=False)
+    assert means.tick_labels() == ["0", "10", "20", "30"]
+    trend = TrendChart()
+    qtbot.addWidget(trend)
+    values = [0.5, None, 0.7, 0.6, None]
+    assert trend.segments(values) == [(0, 2, True), (2, 3, False)]  # a dashed bridge over the gap
+    assert trend.missing_quarters(values) == {4}  # the last one: a tick on the axis
+    i18n.set_language("en")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.facts import choice_label
 from app.exchange.insights_export import format_value, indicator_header, indicator_rows, suppressed_marker
-from app.i18n import _, format_percent, get_language
+from app.i18n import _, format_decimal, format_percent, get_language
 from app.services.insights import (
     DIMENSION_LABELS,
     MEASURES,
+    MIN_CELL,
     OWNERSHIP_GROUPS,
     InsightFilter,
     InsightsReport,
@@ -45,6 +46,12 @@ from ui.tasks import run_in_background
 from ui.widgets import date_edit, guard_wheel
 
 NO_DATE = QDate(2000, 1, 1)
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+#: The indicator table's numeric columns (value, interval, ratio, cases), right-aligned.
+NUMERIC_INDICATOR_COLUMNS = (2, 3, 4, 6)
+#: The training-needs table's numeric columns (flags, share of cases).
+NUMERIC_NEEDS_COLUMNS = (2, 3)
 
 
 class InsightsPage(QWidget):
@@ -158,7 +165,11 @@ class InsightsPage(QWidget):
         self.needs.verticalHeader().setVisible(False)
         self.needs.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.needs.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.needs.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.needs.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # header and content fit
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)  # the long item text
+        header.setStretchLastSection(True)
+        self.needs.setWordWrap(True)
         self.needs.currentCellChanged.connect(lambda row, *_a: self._show_guidance(row))
         split.addWidget(self.needs)
         self.guidance = QTextBrowser()
@@ -242,6 +253,7 @@ class InsightsPage(QWidget):
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 item = QTableWidgetItem(value)
+                item.setTextAlignment(RIGHT if c in NUMERIC_INDICATOR_COLUMNS and value != marker else LEFT)
                 if row[2] == marker:
                     item.setForeground(self.palette().placeholderText())
                 self.table.setItem(r, c, item)
@@ -259,12 +271,13 @@ class InsightsPage(QWidget):
             cell = row.cells[key]
             note = _("suppressed") if cell.suppressed else format_value(key, cell.value)
             bars.append((row.group, choice_label("ownership", row.group), cell.value, cell.low, cell.high, note))
-        self.bars.set_data(measure_label(key), bars)
+        self.bars.set_data(measure_label(key), bars, percent=True)  # the chart offers rates only
         quarters = list(report.trend)
         series = [(g, choice_label("ownership", g),
                    [report.trend[q][g].value if g in report.trend[q] else None for q in quarters])
                   for g in OWNERSHIP_GROUPS]
-        self.trend.set_data(_("Approval rate by quarter"), [quarter_label(int(q)) for q in quarters], series)
+        self.trend.set_data(_("Approval rate by quarter"), [quarter_label(int(q)) for q in quarters], series,
+                            note=_("Dashes and grey ticks: a quarter with fewer than {n} cases, not shown").format(n=MIN_CELL))
 
     def _show_needs(self) -> None:
         report = self.report
@@ -278,10 +291,24 @@ class InsightsPage(QWidget):
         for r, need in enumerate(needs):
             slice_name = quarter_label(int(need.slice)) if dim == "quarter" and need.slice else \
                 choice_label("ownership", need.slice) if dim == "ownership" else need.slice
-            values = [slice_name, need.label, marker if need.suppressed else str(need.flags),
-                      format_percent(need.share, digits=0) if need.share is not None else ""]
+            if need.suppressed:
+                flags = share = marker
+            else:
+                flags = format_decimal(need.flags)
+                # a private item is counted, never shared out: a dash, said in its tooltip
+                share = format_percent(need.share, digits=0) if need.share is not None else "\u2014"
+            values = [slice_name, need.label, flags, share]
             for c, value in enumerate(values):
-                self.needs.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setTextAlignment(RIGHT if c in NUMERIC_NEEDS_COLUMNS and value != marker else LEFT)
+                if need.suppressed and c >= 2:
+                    item.setForeground(self.palette().placeholderText())
+                if c == 3 and not need.suppressed and need.share is None:
+                    item.setToolTip(_("A private item: counted, never shown as a share."))
+                self.needs.setItem(r, c, item)
+        self.needs.resizeColumnToContents(1)
+        self.needs.setColumnWidth(1, min(self.needs.columnWidth(1), 520))
+        self.needs.resizeRowsToContents()
         self.guidance.clear()
 
     def _show_guidance(self, row: int) -> None:
