@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -60,8 +60,9 @@ def test_every_input_has_an_accessible_name(qtbot, window, services, all_types_v
              ExportPdfDialog(services, services.assessments.get(case_id), sign=False, parent=window),
              CompareDialog(services, all_types_version.template_key, parent=window)]
     window.show_insights()  # the Insights page joins the window's stack
-    manager = TemplateManager(services)
-    qtbot.addWidget(manager)
+    insights_inputs = [w for w in _inputs(window.insights) if not w.accessibleName().strip()]
+    window.show_list()
+    manager = TemplateManager(services, parent=window)
     manager.refresh(services.templates.create_draft(all_types_version.id).id)
     roots.append(manager)
     unnamed = []
@@ -69,7 +70,11 @@ def test_every_input_has_an_accessible_name(qtbot, window, services, all_types_v
         for widget in _inputs(root):
             if not widget.accessibleName().strip():
                 unnamed.append(f"{type(widget).__name__} in {type(widget.parentWidget()).__name__} of {type(root).__name__}")
-    assert unnamed == []
+    for root in roots[1:]:  # top-level windows left open would take the next test's keys
+        root.close()
+        root.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # gone before the next test
+    assert unnamed == [] and insights_inputs == []
     # item inputs carry the item's label
     assert view.items["summary"].editor.edit.accessibleName() == "Summary"
     assert view.items["family_asked"].editor.buttons["yes"].accessibleName().startswith(
