@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.i18n import _
-from app.pdf.strokes import FORMAT_ID
+from app.services.records import DRAWING_FORMAT_ID
 
 Point = tuple[float, float, float]  # x, y, pressure (0..1)
 INK = QColor("#0B2A4A")
@@ -76,7 +76,7 @@ class SignaturePad(QWidget):
         if not self._strokes:
             return None
         return {
-            "format": FORMAT_ID,
+            "format": DRAWING_FORMAT_ID,
             "width": float(max(self.width(), 1)),
             "height": float(max(self.height(), 1)),
             "strokes": [[[round(x, 1), round(y, 1), round(p, 2)] for x, y, p in s] for s in self._strokes],

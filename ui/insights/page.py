@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.facts import choice_label
-from app.exchange.insights_export import format_value, indicator_header, indicator_rows, suppressed_marker
 from app.i18n import _, format_decimal, format_percent, get_language
 from app.services.insights import (
     DIMENSION_LABELS,
@@ -41,6 +40,7 @@ from app.services.insights import (
     measure_label,
     quarter_label,
 )
+from app.services.insights_view import format_value, indicator_header, indicator_rows, suppressed_marker
 from ui.insights.charts import BarChart, TrendChart
 from ui.tasks import run_in_background
 from ui.widgets import date_edit, guard_wheel
