@@ -21,11 +21,14 @@ from app.enums import AssessmentStatus
 from app.errors import LikvardError, LockedAssessmentError, NotFoundError
 from app.exchange.assessment_format import content_hash
 from app.i18n import _
+from app.pdf import strokes as _strokes
 from app.services.assessments import FACT_COLUMNS, AssessmentRecord, AssessmentService, store_item_flags
 from app.services.events import record
 from app.storage.db import Database
 from app.storage.models import AnswerRow, AssessmentRow, ItemFlagRow, SignedDocumentRow, utcnow
 
+#: The format of a drawn signature (the GUI pad writes it, the PDF summary draws it).
+DRAWING_FORMAT_ID = _strokes.FORMAT_ID
 
 class AmendmentExistsError(LikvardError):
     """The signed assessment already has an amendment; ``existing`` is its id."""
