@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -22,22 +21,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
+from tests.bench.startup import BARE  # the one bare-window floor both start-up benchmarks measure
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.benchmark
 
-BARE = textwrap.dedent("""
-    import sys
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
-    app = QApplication(sys.argv)
-    window = QMainWindow()
-    window.setWindowTitle("bare")
-    window.resize(1180, 760)
-    window.show()
-    QTimer.singleShot(0, lambda: (print("shown: bare", window.isVisible(), flush=True), app.quit()))
-    app.exec()
-""")
 
 
 def _insert_cases(services, count: int) -> None:
