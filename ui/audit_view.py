@@ -30,7 +30,7 @@ from app.i18n import N_, _, format_datetime, ngettext
 from app.services import Services
 from app.services.audit import AuditEntry, AuditFilter, kind_label
 from ui import tasks
-from ui.widgets import date_edit, guard_wheel
+from ui.widgets import date_edit, fit_to_screen, guard_wheel
 
 PAGE_SIZE = 200
 MAX_PAGES = 20
@@ -113,7 +113,7 @@ class AuditDialog(QDialog):
         self.assessment_id = assessment_id
         self.setWindowTitle(_("Audit log \u2014 {case}").format(case=case_reference) if assessment_id
                             else _("Audit log"))
-        self.resize(1000, 560)
+        fit_to_screen(self, 1000, 560)  # a 1366x768 laptop shows all of it
         layout = QVBoxLayout(self)
 
         filters = QFormLayout()

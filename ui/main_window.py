@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the database layer is imported once the window is on screen
     from ui.insights.page import InsightsPage
     from ui.templates import TemplateManager
 
+
 class MainWindow(QMainWindow):
     """The window. Built with ``services``, or first as an empty shell that :meth:`attach` fills
     once the database is open (so the window is on screen before the database layer is loaded)."""
@@ -67,7 +68,9 @@ class MainWindow(QMainWindow):
         self.save_status.setObjectName("muted")
         self.statusBar().addPermanentWidget(self.save_status)
         self.demo_progress: QProgressDialog | None = None
-        self.resize(1180, 760)
+        from ui.widgets import fit_to_screen  # ui.widgets is not on the start path otherwise
+
+        fit_to_screen(self, 1180, 760)  # a 1366x768 laptop shows all of it
         if restore:
             state.restore_geometry(self)
         self.update_actions()

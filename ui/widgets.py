@@ -292,3 +292,13 @@ class OptionalDateEdit(QWidget):
         super().setAccessibleName(name)
         self.edit.setAccessibleName(name)
         self.none.setAccessibleName(_("{label}: no date").format(label=name))
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize ``widget`` to ``width`` x ``height``, or less on a small screen (its buttons stay in view)."""
+    screen = widget.screen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, int(available.width() * 0.95))
+        height = min(height, int(available.height() * 0.92))
+    widget.resize(width, height)

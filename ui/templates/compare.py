@@ -40,7 +40,7 @@ from app.i18n import (
 from app.services import Services
 from ui.condition_builder import OP_LABELS, YES_NO_NA
 from ui.style import ERROR
-from ui.widgets import guard_wheel
+from ui.widgets import fit_to_screen, guard_wheel
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -106,7 +106,7 @@ class CompareDialog(QDialog):
         layout.addWidget(buttons)
         self.old.currentIndexChanged.connect(self.refresh)
         self.new.currentIndexChanged.connect(self.refresh)
-        self.resize(980, 560)
+        fit_to_screen(self, 980, 560)  # a 1366x768 laptop shows all of it
         self.refresh()
         guard_wheel(self)  # the wheel over an unfocused field scrolls, never changes a filter
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import N_, _, ngettext
+from ui.widgets import fit_to_screen
 
 # What a report entry is about (SkippedRow.kind), as the trainer reads it.
 KIND_LABELS = {
@@ -75,7 +76,7 @@ class ImportReportDialog(QDialog):
         self.targets = [item_at(s.sheet, s.row) if item_at is not None else None for s in self.skipped]
         self.setWindowTitle(_("Import report: {title}").format(title=title))
         self.setSizeGripEnabled(True)
-        self.resize(860, 520)
+        fit_to_screen(self, 860, 520)  # a 1366x768 laptop shows all of it
         layout = QVBoxLayout(self)
         counts = Counter(kind_label(getattr(s, "kind", "")) for s in self.skipped)
         summary = ngettext(

@@ -43,7 +43,7 @@ from app.services.templates import PartialImportError, VersionInfo, open_filter,
 from ui.templates.compare import CompareDialog
 from ui.templates.draft_editor import DraftEditor
 from ui.templates.preview import PreviewPane
-from ui.widgets import nothing_imported, unique_shortcuts
+from ui.widgets import fit_to_screen, nothing_imported, unique_shortcuts
 
 
 class TemplateManager(QMainWindow):
@@ -100,7 +100,7 @@ class TemplateManager(QMainWindow):
         self.statusBar().addPermanentWidget(self.status)
         self._build_actions()
         self.refresh()
-        self.resize(1400, 860)
+        fit_to_screen(self, 1400, 860)  # a 1366x768 laptop shows all of it
 
     def _build_actions(self) -> None:
         bar = QToolBar(_("Templates"))

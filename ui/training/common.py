@@ -16,16 +16,6 @@ from app.services import Services
 KeyRole = Qt.ItemDataRole.UserRole
 
 
-def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
-    """Resize ``widget`` to ``width`` x ``height``, or less on a small screen (its buttons stay in view)."""
-    screen = widget.screen()
-    if screen is not None:
-        available = screen.availableGeometry()
-        width = min(width, int(available.width() * 0.95))
-        height = min(height, int(available.height() * 0.92))
-    widget.resize(width, height)
-
-
 def answer_text(content: TemplateContent, key: str, value: Any, lang: str) -> str:
     """An answer as read (option labels), for the debrief table."""
     if value in (None, "", [], {}):

@@ -29,10 +29,9 @@ from app.errors import LikvardError
 from app.i18n import _
 from app.services import Services
 from app.services.exercises import ExerciseFormatError
-from ui.training.common import fit_to_screen
 from ui.training.facts_form import FactsForm
 from ui.training.model_answers import DebriefEditor, ModelAnswersPane
-from ui.widgets import guard_wheel
+from ui.widgets import fit_to_screen, guard_wheel
 
 LOCATION_PREFIX = "exercises[0]."
 

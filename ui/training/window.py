@@ -6,11 +6,10 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 
 from app.i18n import _
 from app.services import Services
-from ui.training.common import fit_to_screen
 from ui.training.exercises_page import EditPage
 from ui.training.practise import PractisePage
 from ui.training.results import ResultsPage
-from ui.widgets import guard_wheel
+from ui.widgets import fit_to_screen, guard_wheel
 
 
 class TrainingWindow(QMainWindow):
