@@ -196,10 +196,22 @@ class InsightsService:
 
     def indicators(self, filters: InsightFilter) -> list[GroupRow]:
         """The indicator set per ownership group with intervals, ratios and tests (items 1 and 2)."""
-        with self.db.session() as s:
-            sums = queries.measure_sums(s, filters)
-            shares = queries.share_distribution(s, filters)
+        # The two aggregates are independent reads: the share distribution runs on a second
+        # connection while the grouped pass runs on this one (both databases run them in parallel;
+        # sqlite3 and psycopg release the GIL while a query runs), so the set costs about its
+        # longer query, not the sum of both.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="insights") as pool:
+            shares_job = pool.submit(self._share_distribution, filters)
+            with self.db.session() as s:
+                sums = queries.measure_sums(s, filters)
+            shares = shares_job.result()
         return self._groups({k[0]: v for k, v in sums.items()}, shares)
+
+    def _share_distribution(self, filters: InsightFilter) -> dict[str, list[tuple[float, int]]]:
+        with self.db.session() as s:
+            return queries.share_distribution(s, filters)
 
     def _groups(self, sums: dict[str, queries.GroupSums], shares: dict[str, list[tuple[float, int]]] | None
                 ) -> list[GroupRow]:

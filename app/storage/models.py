@@ -125,10 +125,13 @@ class AssessmentRow(Base):
         # One case per reference (migration 0003); revisions share their original's reference.
         Index("uq_assessments_root_reference", "case_reference", "reference_duplicate", unique=True,
               sqlite_where=text("amends_id IS NULL"), postgresql_where=text("amends_id IS NULL")),
-        # The insights (migration 0007): the grouped pass reads this covering index alone ...
-        Index("ix_assessments_insights", "status", "ownership", "decision", "collateral_required",
+        # The insights (migration 0010): the counted cases (no training answers), in the grouped
+        # pass's order, with every column the indicators and their filters read ...
+        Index("ix_assessments_insights", "ownership", "decision", "collateral_required",
               "personal_guarantee_required", "flag_count", "amount_requested", "amount_granted", "interest_rate",
-              "case_date", "decision_date", "score", "id"),
+              "case_date", "decision_date", "score", "status", "id", "branch", "advisor", "sector",
+              "template_version_id", "training_exercise_id",
+              sqlite_where=text("training_exercise_id IS NULL"), postgresql_where=text("training_exercise_id IS NULL")),
         # ... and the superseded cases come from the few amendments.
         Index("ix_assessments_amending", "status", "amends_id",
               sqlite_where=text("amends_id IS NOT NULL"), postgresql_where=text("amends_id IS NOT NULL")),
