@@ -21,6 +21,8 @@ settings.register_profile("default", max_examples=50, deadline=None, derandomize
 settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=1500)
 settings.load_profile("thorough" if os.environ.get("LIKVARD_FUZZ") == "thorough" else "default")
 
+from tests.pg import pg_server, pg_url  # noqa: E402, F401 (fixtures: a throwaway PostgreSQL cluster)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -3,79 +3,18 @@ app's own Alembic migrations, the seed of tests/test_insights.py, and every indi
 and training need equal to the same data's on SQLite.
 
 Needs the PostgreSQL server binaries (Debian: postgresql-15, installed by .ci/run) and psycopg 3
-(the test extras); skipped with the reason when either is missing. The cluster runs as the
-``postgres`` user when the tests run as root (initdb refuses root), on a Unix socket in a temp dir.
+(the test extras); skipped with the reason when either is missing. The cluster: ``tests/pg.py``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import glob
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from app.storage.insights import InsightFilter
 
 pytestmark = pytest.mark.postgres
-
-
-def _bin(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    return candidates[-1] if candidates else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _run(command: list[str]) -> None:
-    done = subprocess.run(command, capture_output=True, text=True)
-    assert done.returncode == 0, f"{command[-3:]}: {done.stdout}{done.stderr}"
-
-
-@pytest.fixture(scope="module")
-def pg_url():
-    initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
-    if not initdb or not pg_ctl:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed (Debian: postgresql-15)")
-    pytest.importorskip("psycopg", reason="psycopg 3 is not installed (pip install 'psycopg[binary]')")
-    # not under pytest's temp dir: that one is private to root, and the server runs as postgres
-    root = Path(tempfile.mkdtemp(prefix="likvard-pg-"))
-    data, sock = root / "data", root / "sock"
-    sock.mkdir()
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # initdb and postgres refuse to run as root
-        runuser = shutil.which("runuser")
-        if runuser is None:
-            pytest.skip("running as root without runuser: cannot start PostgreSQL as another user")
-        shutil.chown(root, "postgres")
-        shutil.chown(sock, "postgres")
-        prefix = [runuser, "-u", "postgres", "--"]
-    port = _free_port()
-    _run([*prefix, initdb, "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                    "--locale=C.UTF-8"])
-    options = f"-k {sock} -p {port} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
-    _run([*prefix, pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"])
-    try:
-        import psycopg
-
-        with psycopg.connect(host=str(sock), port=port, user="postgres", dbname="postgres", autocommit=True) as c:
-            c.execute("CREATE DATABASE likvard")
-        yield f"postgresql+psycopg://postgres@/likvard?host={sock}&port={port}"
-    finally:
-        subprocess.run([*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def _everything(services) -> dict:
