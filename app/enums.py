@@ -42,3 +42,15 @@ LANGUAGE_CODES: tuple[str, ...] = tuple(lang.value for lang in Language)
 LANGUAGE_NAMES: dict[str, str] = {Language.EN: "English", Language.SV: "Svenska", Language.FR: "Français"}
 ASSESSMENT_STATUSES: tuple[str, ...] = tuple(s.value for s in AssessmentStatus)
 VERSION_STATUSES: tuple[str, ...] = tuple(s.value for s in VersionStatus)
+
+
+class TeamRole(StrEnum):
+    """A person's role in team mode (and the profile role on a laptop): what the shared database
+    lets them see. Agents their own cases, advisors their branch's, trainers aggregates and exercises."""
+
+    AGENT = "agent"
+    ADVISOR = "advisor"
+    TRAINER = "trainer"
+
+
+TEAM_ROLES: tuple[str, ...] = tuple(r.value for r in TeamRole)

@@ -45,9 +45,16 @@ ICON_SIZES = (48, 128, 256)
 DEB_DEPENDS = ("libc6, libegl1, libgl1, libfontconfig1, libfreetype6, libxkbcommon0, libxkbcommon-x11-0, "
                "libdbus-1-3, libglib2.0-0, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, "
                "libxcb-render-util0, libxcb-shape0, libxcb-xkb1, libx11-xcb1, fonts-dejavu-core")
-# the app's dependencies (pyproject) and the build tool: their closure is what constraints.txt pins
-ROOTS = ("PySide6-Essentials", "SQLAlchemy", "alembic", "reportlab", "babel", "platformdirs", "openpyxl", "pyhanko",
-         "cryptography", "pypdfium2", "scipy", "pyinstaller")
+# the app's dependencies (pyproject's [project] dependencies) and the build tool: their closure is
+# what constraints.txt pins
+BUILD_TOOLS = ("pyinstaller",)
+
+
+def roots() -> tuple[str, ...]:
+    import tomllib
+
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        return (*tomllib.load(fh)["project"]["dependencies"], *BUILD_TOOLS)
 
 
 class BuildError(Exception):
@@ -111,23 +118,28 @@ def check_pins(pins: dict[str, str]) -> list[str]:
     return problems
 
 
-def dependency_closure(roots: tuple[str, ...] = ROOTS) -> dict[str, str]:
+def dependency_closure(requirements: tuple[str, ...] | None = None) -> dict[str, str]:
+    """Every distribution the requirements pull in (with their extras, e.g. psycopg[binary])."""
     from packaging.markers import default_environment
     from packaging.requirements import Requirement
 
-    env = {**default_environment(), "extra": ""}
     found: dict[str, tuple[str, str]] = {}
-    todo = list(roots)
+    seen: set[tuple[str, str]] = set()
+    todo = [Requirement(text) for text in (requirements or roots())]
     while todo:
-        name = todo.pop()
-        if _canonical(name) in found:
+        req = todo.pop()
+        extras = sorted(req.extras) or [""]
+        if all((_canonical(req.name), extra) in seen for extra in extras):
             continue
-        dist = metadata.distribution(name)
-        found[_canonical(name)] = (dist.metadata["Name"], dist.version)
-        for text in dist.requires or []:
-            req = Requirement(text)
-            if req.marker is None or req.marker.evaluate(env):
-                todo.append(req.name)
+        dist = metadata.distribution(req.name)
+        found[_canonical(req.name)] = (dist.metadata["Name"], dist.version)
+        for extra in extras:
+            seen.add((_canonical(req.name), extra))
+            env = {**default_environment(), "extra": extra}
+            for text in dist.requires or []:
+                dep = Requirement(text)
+                if dep.marker is None or dep.marker.evaluate(env):
+                    todo.append(dep)
     return {display: pinned for display, pinned in sorted(found.values(), key=lambda v: v[0].lower())}
 
 

@@ -121,6 +121,7 @@ class AssessmentRow(Base):
         Index("ix_assessments_case_date", "case_date"),
         Index("ix_assessments_updated_at", "updated_at"),
         Index("ix_assessments_amends_id", "amends_id"),
+        Index("ix_assessments_owner", "owner"),
         UniqueConstraint("amends_id", name="uq_assessments_amends_id"),
         # One case per reference (migration 0003); revisions share their original's reference.
         Index("uq_assessments_root_reference", "case_reference", "reference_duplicate", unique=True,
@@ -181,6 +182,8 @@ class AssessmentRow(Base):
     # the case list nor in insights. No foreign key: SQLite cannot add one without rebuilding the
     # table (and its partial unique index); the exercise service keeps it consistent.
     training_exercise_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    # Team mode (migration 0011): the server login that pushed the case; NULL on a laptop.
+    owner: Mapped[str | None] = mapped_column(String(63), nullable=True)
     template_version: Mapped[TemplateVersionRow] = relationship()
     answers: Mapped[list[AnswerRow]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", lazy="selectin"
@@ -282,6 +285,19 @@ class SignedDocumentRow(Base):
     certificate_sha256: Mapped[str] = mapped_column(String(64))
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class TeamMemberRow(Base):
+    """A login of the shared server (team mode, migration 0011): its role (app.enums.TeamRole), branch
+    and shown name. The server's row-level security policies read it; empty on a laptop."""
+
+    __tablename__ = "team_members"
+
+    login: Mapped[str] = mapped_column(String(63), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    branch: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    display_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class SettingRow(Base):
