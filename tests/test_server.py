@@ -265,6 +265,12 @@ def test_trainer_reads_insight_columns_only(pg_server, server):
         assert sum(r[2] for r in rows) == 19  # every branch's cases, as aggregates
         assert conn.execute("SELECT count(*) FROM item_flags").fetchone()[0] == 3
         assert conn.execute("SELECT count(*) FROM template_versions").fetchone()[0] == 1
+        assert conn.execute("UPDATE template_versions SET title = title").rowcount == 1  # trainers write templates
+        assert conn.execute("SELECT count(*) FROM exercise_attempts").fetchone()[0] == 0
+    with as_role(pg_server, db, "srv_cecilia") as conn:  # advisors and agents only read them
+        assert conn.execute("SELECT count(*) FROM template_versions").fetchone()[0] == 1
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+            conn.execute("UPDATE template_versions SET title = title")
     for forbidden in ("SELECT case_reference FROM assessments", "SELECT * FROM assessments",
                       "SELECT signed_by FROM assessments", "SELECT owner FROM assessments",
                       "SELECT value, comment FROM answers", "SELECT count(*) FROM answers",
@@ -419,3 +425,53 @@ def test_cli_init_add_user_list(pg_server, tmp_path):
         assert done.returncode == 1 and "PostgreSQL" in done.stderr and "Traceback" not in done.stderr
     finally:
         _drop_logins(pg_server, [login])
+
+
+def test_sync_shaped_upserts_as_an_agent(pg_server, server):
+    """What the sync does with the agent's own login: an upsert by UUID of their own case works, of
+    another's is refused (never silently applied), and an event is inserted once (DO NOTHING)."""
+    import psycopg
+
+    db, _url, ids = server
+    upsert = ("INSERT INTO assessments (id, template_version_id, status, case_reference, advisor, branch, currency, "
+              "flag_count, created_at, updated_at, revision, reference_duplicate, owner) "
+              "SELECT %s, v.id, 'completed', %s, '', 'Borås', 'SEK', 0, now(), now(), 1, 0, current_user "
+              "FROM template_versions v LIMIT 1 ON CONFLICT (id) DO UPDATE SET decision = 'withdrawn' "
+              "WHERE assessments.status <> 'signed'")
+    event = ("INSERT INTO events (id, at, kind, entity_id, actor, payload) VALUES (%s, now(), 'assessment.completed', "
+             "%s, 'Anna', '{}') ON CONFLICT (id) DO NOTHING")
+    with as_role(pg_server, db, "srv_anna") as conn:
+        assert conn.execute(upsert, (ids["ANNA-3"], "ANNA-3")).rowcount == 1
+        assert conn.execute(upsert, (ids["ANNA-SIGNED"], "ANNA-SIGNED")).rowcount == 0  # signed: left alone
+        event_id = uuid.uuid4()
+        assert conn.execute(event, (event_id, ids["ANNA-3"])).rowcount == 1
+        assert conn.execute(event, (event_id, ids["ANNA-3"])).rowcount == 0  # a resend is a no-op
+        assert conn.execute("SELECT count(*) FROM events WHERE id = %s", (event_id,)).fetchone() == (1,)
+    with as_role(pg_server, db, "srv_anna") as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            conn.execute(upsert, (ids["BO-2"], "BO-2"))  # Bo's case: refused, not overwritten
+    with as_role(pg_server, db, "srv_bo") as conn:  # nor does Bo read Anna's events
+        conn.execute(event, (uuid.uuid4(), ids["BO-2"]))
+        assert conn.execute("SELECT count(*) FROM events WHERE entity_id = %s", (ids["ANNA-3"],)).fetchone() == (0,)
+    assert pg_server.psql(f"SELECT decision FROM assessments WHERE id = '{ids['BO-2']}'", db) == [("refused",)]
+
+
+def test_a_createrole_database_owner_can_administer(pg_server):
+    """The README's administrator: not a superuser, a role with CREATEROLE that owns the database."""
+    admin, login = "srv_admin", "srv_fia"
+    _drop_logins(pg_server, [login])
+    pg_server.psql(f'DROP ROLE IF EXISTS "{admin}"')
+    pg_server.psql(f'CREATE ROLE "{admin}" LOGIN CREATEROLE')
+    db = _dbname(pg_server.create_database())
+    pg_server.psql(f'ALTER DATABASE "{db}" OWNER TO "{admin}"')
+    try:
+        svc = ServerService(pg_server.url(db, user=admin))
+        svc.init()
+        svc.add_user(login, "agent", PASSWORD, branch="Borås")
+        assert pg_server.psql("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'", db) == [(admin,)]
+        with as_role(pg_server, db, login) as conn:
+            assert refs(conn) == set()
+            assert conn.execute("SELECT login FROM team_members").fetchall() == [(login,)]
+    finally:
+        pg_server.psql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        _drop_logins(pg_server, [login, admin])

@@ -14,6 +14,7 @@ travels to the server nor appears in its logs; PostgreSQL keeps only the verifie
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -361,7 +362,7 @@ class ServerService:
             _("   Replace 0.0.0.0/0 by your network (e.g. 192.168.1.0/24)."),
             _("2. Add each person (the password is asked twice; PostgreSQL keeps only its SCRAM hash):"),
             f"     likvard server add-user anna --role {TeamRole.AGENT} --branch Borås --name \"Anna Berg\" "
-            f"--server {redact(self.url)}",
+            f"--server {shlex.quote(redact(self.url))}",
             _("3. Back up the server every night, e.g.:"),
             f"     pg_dump --format=custom --file=likvard-$(date +%F).dump {report.database}",
             _("   (restore with pg_restore --clean --dbname={database}).").format(database=report.database),
