@@ -475,3 +475,30 @@ def test_a_createrole_database_owner_can_administer(pg_server):
     finally:
         pg_server.psql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
         _drop_logins(pg_server, [login, admin])
+
+
+def test_the_apps_services_on_an_agents_connection(pg_server, server):
+    """The app opened on the server with an agent's login: no audit key is made for the server (init
+    gave it an id no computer holds a key for), and the case list is the agent's own cases."""
+    import psycopg
+
+    from app.services import Services
+    from app.storage.audit import DATABASE_ID_SETTING
+    from app.storage.db import open_database
+
+    db, _url, _ids = server
+    audit_id = pg_server.psql(f"SELECT value::text FROM settings WHERE key = '{DATABASE_ID_SETTING}'", db)
+    assert len(audit_id) == 1 and audit_id[0][0].startswith('"server-')
+    svc = Services(open_database(url=pg_server.url(db, user="srv_ada")), actor="Ada")
+    try:
+        assert svc.audit.prepare() == 0
+        assert {a.case_reference for a in svc.assessments.list()} == {f"ADA-{i}" for i in range(6)}
+    finally:
+        svc.db.close()
+    with as_role(pg_server, db, "srv_tove") as conn:
+        assert conn.execute("UPDATE settings SET value = '\"mine\"' WHERE key = %s",
+                            (DATABASE_ID_SETTING,)).rowcount == 0
+        conn.execute("INSERT INTO settings (key, value) VALUES ('templates.imported.x', 'null')")  # a marker: yes
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            conn.execute("INSERT INTO settings (key, value) VALUES ('audit.other', 'null')")
+    assert pg_server.psql(f"SELECT value::text FROM settings WHERE key = '{DATABASE_ID_SETTING}'", db) == audit_id

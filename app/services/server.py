@@ -270,6 +270,12 @@ class ServerService:
                 statement += sql.SQL(" WITH CHECK ({})").format(sql.SQL(check))
             conn.execute(statement)
         conn.execute(q.TRIGGERS)
+        if "settings" in tables:
+            import uuid
+
+            from app.storage.audit import DATABASE_ID_SETTING
+
+            conn.execute(q.AUDIT_ID, (DATABASE_ID_SETTING, "server-" + uuid.uuid4().hex))
         unmanaged = sorted(t for t in tables if t not in q.MANAGED_TABLES)
         return created, unmanaged
 

@@ -57,7 +57,7 @@ _RW = "SELECT, INSERT, UPDATE, DELETE"
 #: Table -> {group role: privileges}. A table missing here (or a role missing for it) gets nothing.
 GRANTS: dict[str, dict[str, str]] = {
     "alembic_version": {g: "SELECT" for g in ALL_GROUPS},
-    "settings": {AGENT: "SELECT", ADVISOR: "SELECT", TRAINER: "SELECT, INSERT, UPDATE"},
+    "settings": {AGENT: "SELECT", ADVISOR: "SELECT", TRAINER: "SELECT, INSERT, UPDATE"},  # policies below
     "team_members": {g: "SELECT" for g in ALL_GROUPS},
     "templates": {AGENT: "SELECT", ADVISOR: "SELECT", TRAINER: _RW},
     "template_versions": {AGENT: "SELECT", ADVISOR: "SELECT", TRAINER: _RW},
@@ -73,7 +73,7 @@ MANAGED_TABLES = tuple(GRANTS)
 #: Tables whose rows belong to one assessment (``assessment_id``): they follow its visibility.
 CHILD_TABLES = ("answers", "item_flags", "signed_documents", "exercise_attempts")
 #: Tables under row-level security (the others are shared by privileges alone).
-RLS_TABLES = ("assessments", *CHILD_TABLES, "events", "team_members")
+RLS_TABLES = ("assessments", *CHILD_TABLES, "events", "team_members", "settings")
 
 _ME = "CURRENT_USER::text"
 _MY_BRANCH = (f"(SELECT tm.branch FROM public.team_members tm WHERE tm.login = {_ME} "
@@ -94,7 +94,16 @@ POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], .
     ("events", "likvard_read", "SELECT", CASE_WORKERS, "entity_id IN (SELECT a.id FROM public.assessments a)", None),
     ("events", "likvard_insert", "INSERT", ALL_GROUPS, None, "true"),
     ("team_members", "likvard_self", "SELECT", ALL_GROUPS, f"login = {_ME}", None),
+    ("settings", "likvard_read", "SELECT", ALL_GROUPS, "true", None),
+    # trainers' template and exercise imports keep their markers here; the audit settings are the server's
+    ("settings", "likvard_trainer_write", "ALL", (TRAINER,), "key NOT LIKE 'audit.%'", "key NOT LIKE 'audit.%'"),
 )
+
+#: The server's audit id (app.storage.audit.DATABASE_ID_SETTING), set once by init: no laptop holds a
+#: key for it, so no client makes one for the server or seals its log (the server's events are
+#: protected by privileges instead: the roles may only add entries, never change or delete them).
+AUDIT_ID = ("INSERT INTO public.settings (key, value) VALUES (%s, to_json(%s::text)) "
+            "ON CONFLICT (key) DO NOTHING")
 
 _SIGNED = AssessmentStatus.SIGNED.value
 
