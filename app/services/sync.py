@@ -559,18 +559,23 @@ class _Run:
             for entry in entries:
                 entry["origin"] = self.origin
             t0 = time.perf_counter()
-            with self._server().begin() as conn:
+            with self._server().connect() as conn:
+                transaction = conn.begin()
                 inserted = sql.insert_new(conn, sql.EVENTS, entries)
                 rest = [e for e in entries if e["id"] not in inserted]
                 present = sql.existing_ids(conn, sql.EVENTS, [e["id"] for e in rest]) if rest else set()
+                bad = [e for e in rest if e["id"] not in present]
+                if bad:  # another chain under this origin: keep none of this batch, report it
+                    transaction.rollback()
+                    inserted = set()
+                else:
+                    transaction.commit()
             self.result.server_seconds += time.perf_counter() - t0
-            bad = [e for e in rest if e["id"] not in present]
             found: list[Conflict] = []
             if bad:
                 first = bad[0]
                 found.append(Conflict(sql.KIND_EVENT, AUDIT_LOG_ID, _("entry {seq}").format(seq=first["seq"]),
                                       "events_differ"))
-                cursor = int(first["seq"]) - 1
             else:
                 cursor = int(entries[-1]["seq"])
             sent += len(inserted)
