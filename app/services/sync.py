@@ -171,6 +171,16 @@ def server_key(url: str) -> str:
         return url
 
 
+def without_password(url: str) -> str:
+    """``url`` as it may be remembered in the settings: never with a password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url)._replace(password=None).render_as_string(hide_password=False)
+    except Exception:  # noqa: BLE001 - not a URL: kept as typed
+        return url
+
+
 class SyncService:
     """The laptop's side of team mode: :meth:`sync` with one server, :meth:`conflicts` found."""
 
