@@ -100,7 +100,8 @@ class CaseData:
 
     @property
     def reference(self) -> str:
-        return f"{self.columns['case_reference']} ({self.columns['revision']})"
+        revision = int(self.columns["revision"] or 1)
+        return str(self.columns["case_reference"]) + (f" r{revision}" if revision > 1 else "")
 
     def content_hash(self) -> str:
         """What must be the same on the laptop and the server (signed PDFs are compared apart)."""

@@ -115,7 +115,10 @@ class SyncDialog(QDialog):
         self.conflicts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.conflicts.setTabKeyNavigation(False)
         self.conflicts.setWordWrap(True)
-        self.conflicts.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.conflicts.horizontalHeader()
+        for column in (0, 1, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.conflicts.verticalHeader().setVisible(False)
         conflicts_label.setBuddy(self.conflicts)
         layout.addWidget(self.conflicts, 1)
@@ -255,7 +258,6 @@ class SyncDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.conflicts.setItem(row, column, item)
-        self.conflicts.resizeColumnsToContents()
         self.conflicts.resizeRowsToContents()
 
     def reject(self) -> None:
