@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from app.services import Services
 
 SETTING = "sync_server"
+#: Threads still running a sync: kept alive (not children of a dialog, which may be destroyed
+#: first, e.g. when the main window closes) until the sync ends after its current batch.
+_RUNNING: set[tuple[QThread, QObject]] = set()
 
 
 class _Worker(QObject):
@@ -174,10 +177,18 @@ class SyncDialog(QDialog):
         self.server.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.cancel_button.setFocus()
-        thread = QThread(self)
+        thread = QThread()
         worker = _Worker(self.services, url, self.cancel_event)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
+        # the thread ends itself when the sync ends, whether or not this dialog still exists
+        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        running = (thread, worker)
+        _RUNNING.add(running)
+        thread.finished.connect(lambda: _RUNNING.discard(running))
+        cancel = self.cancel_event
+        self.destroyed.connect(lambda *_args: cancel.set())
         worker.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         worker.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         worker.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
@@ -194,9 +205,7 @@ class SyncDialog(QDialog):
         thread = self.thread_
         self.thread_, self.worker = None, None
         if thread is not None:
-            thread.quit()
-            thread.wait()
-            thread.deleteLater()
+            thread.wait()  # it is ending: the sync reported its end
         self.sync_button.setEnabled(True)
         self.server.setEnabled(True)
         self.cancel_button.setEnabled(False)
