@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__, audit_commands, cli_server
+from app import __version__, audit_commands, cli_server, cli_sync
 from app.enums import ASSESSMENT_STATUSES, LANGUAGE_CODES, VersionStatus
 from app.errors import LikvardError, TemplateFormatError
 from app.i18n import _, format_date, format_money, format_percent, get_language, ngettext, set_language
@@ -106,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--count", type=int, default=50, help=_("number of cases (default 50)"))
     demo.add_argument("--seed", type=int, default=None, help=_("random seed for repeatable data"))
 
+    cli_sync.register(sub, common)
     backup = sub.add_parser("backup", parents=[common], help=_("back up the database (SQLite backup API)"))
     backup.add_argument("file", metavar="FILE", nargs="?",
                         help=_("where to write the backup (default: the backups folder)"))
@@ -456,6 +457,8 @@ def run(argv: Sequence[str] | None = None, open_gui: GuiOpener | None = None) ->
                 return pdf_commands.run_with_services(services, args)
             if args.command in audit_commands.COMMANDS:
                 return audit_commands.run(services, args)
+            if args.command == cli_sync.COMMAND:
+                return cli_sync.run(services, args)
             if args.command == "templates":
                 return _templates(services, args)
             if args.command == "assessments":

@@ -130,6 +130,8 @@ class MainWindow(QMainWindow):
                                        _("Copy the database to the backups folder now"))
         self.act_restore = self._action(_("&Restore from backup…"), lambda: self._backups("restore_from_backup"),
                                         None, _("Replace the cases by those of a backup"))
+        self.act_sync = self._action(_("S&ync with server…"), self.show_sync, None,
+                                     _("Send your cases to the team server and fetch its checklists"))
         self.act_quit = self._action(_("&Quit"), self.close, [QKeySequence(std.Quit), "Ctrl+Q"])
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.act_find = self._action(_("&Find case…"), self.find, [QKeySequence(std.Find)],
@@ -173,6 +175,11 @@ class MainWindow(QMainWindow):
         self.act_about = self._action(_("&About Likvärd"), self.show_about)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
 
+    def show_sync(self) -> None:
+        from ui.sync import show_sync_dialog  # not at start-up
+
+        self.sync_dialog = show_sync_dialog(self.services, self)
+
     def _backups(self, command: str) -> None:
         from ui import backup_dialog  # not at start-up: it imports the database layer
 
@@ -181,7 +188,7 @@ class MainWindow(QMainWindow):
     def update_actions(self) -> None:
         attached = self.list_page is not None
         for action in (self.act_new, self.act_demo, self.act_settings, self.act_find, self.act_backup,
-                       self.act_restore, self.act_insights, self.act_training):
+                       self.act_restore, self.act_insights, self.act_training, self.act_sync):
             action.setEnabled(attached)
         filling = self.filling is not None and self.stack.currentWidget() is self.filling
         editable = filling and self.filling is not None and self.filling.record.editable

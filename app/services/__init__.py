@@ -17,6 +17,7 @@ from app.services.insights import InsightsService
 from app.services.keys import IdentityService, TrustService, VerificationService
 from app.services.records import RecordService
 from app.services.summaries import SummaryService
+from app.services.sync import SyncService
 from app.services.templates import TemplateService
 from app.settings import Settings
 from app.storage.db import Database
@@ -39,6 +40,7 @@ class Services:
         self.verification = VerificationService(self.trust)
         self.audit = AuditService(db, actor, self.assessments)
         self.exercises = ExerciseService(db, actor, self.assessments)
+        self.sync = SyncService(db, actor)
         self.settings: Settings = Settings()
 
 

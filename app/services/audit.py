@@ -71,6 +71,7 @@ KIND_LABELS: dict[str, str] = {
     "exercise.started": N_("Training exercise started"),
     "exercise.submitted": N_("Training exercise submitted"),
     "exercise.certificate_issued": N_("Training certificate issued"),
+    "sync.completed": N_("Synced with the server"),
     chain.SEALED: N_("Earlier entries sealed into the audit log"),
     chain.MISMATCH: N_("Audit log entries found missing"),
 }
@@ -321,9 +322,12 @@ class AuditService:
     # --- verification ------------------------------------------------------------------------
 
     def verify(self) -> AuditVerdict:
-        """Walk the chain: intact, broken (naming the first broken entry) or no key on this computer."""
+        """Walk the chain: intact, broken (naming the first broken entry) or no key on this computer.
+
+        Only this database's own entries (origin ``''``): on a team server, the entries laptops
+        pushed keep their laptops' chains, sealed with keys the server does not have."""
         with self.db.session() as s:
-            total = s.scalar(select(func.count(EventRow.id))) or 0
+            total = s.scalar(select(func.count(EventRow.id)).where(chain.LOCAL)) or 0
             keys = chain.key_for(s)
             if keys is None:
                 return AuditVerdict(NO_KEY, total, _(
@@ -331,7 +335,7 @@ class AuditService:
                     "was created or sealed on another computer or user account). Nothing is known to be wrong."))
             problems: list[tuple[int | None, datetime | None, str, str]] = []
             expected, prev = 1, ""
-            for row in s.scalars(select(EventRow).where(EventRow.seq.is_not(None)).order_by(EventRow.seq)
+            for row in s.scalars(select(EventRow).where(chain.LOCAL, EventRow.seq.is_not(None)).order_by(EventRow.seq)
                                  .execution_options(yield_per=1000)):
                 seq = int(row.seq or 0)
                 if seq != expected:
@@ -350,7 +354,7 @@ class AuditService:
                 expected, prev = seq + 1, row.mac or ""
                 s.expunge(row)
             head = (expected - 1, prev)
-            unsealed = s.scalar(select(func.count(EventRow.id)).where(EventRow.seq.is_(None))) or 0
+            unsealed = s.scalar(select(func.count(EventRow.id)).where(chain.LOCAL, EventRow.seq.is_(None))) or 0
             anchor_problem = chain.anchor_problem(s, keys, head)
             anchor = keys.read_anchor()
         if anchor_problem == "entries_deleted" and anchor is not None:

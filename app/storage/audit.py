@@ -41,6 +41,9 @@ DATABASE_ID_SETTING = "audit.database_id"
 SEALED = "audit.sealed"
 MISMATCH = "audit.mismatch"
 RESTORED = "backup.restored"
+#: This database's own entries: the chain never reads the entries laptops pushed to a team server
+#: (``events.origin`` is their installation id there; see app.services.sync).
+LOCAL = EventRow.origin == ""
 
 
 def audit_dir() -> Path:
@@ -190,7 +193,7 @@ def key_for(session: Session, *, create: bool = False) -> AuditKey | None:
     with session.no_autoflush:
         db_id = database_id(session)
         if db_id is None:
-            if not create or session.scalar(select(EventRow.id).where(EventRow.seq.is_not(None)).limit(1)):
+            if not create or session.scalar(select(EventRow.id).where(LOCAL, EventRow.seq.is_not(None)).limit(1)):
                 return None
             db_id = uuid.uuid4().hex
             session.merge(SettingRow(key=DATABASE_ID_SETTING, value=db_id))
@@ -211,7 +214,7 @@ def key_for(session: Session, *, create: bool = False) -> AuditKey | None:
 # --- appending --------------------------------------------------------------------------------
 
 def _head(session: Session) -> tuple[int, str]:
-    row = session.execute(select(EventRow.seq, EventRow.mac).where(EventRow.seq.is_not(None))
+    row = session.execute(select(EventRow.seq, EventRow.mac).where(LOCAL, EventRow.seq.is_not(None))
                           .order_by(EventRow.seq.desc()).limit(1)).first()
     if row is None or row[0] is None:
         return 0, ""
@@ -234,7 +237,7 @@ def anchor_problem(session: Session, keys: AuditKey, head: tuple[int, str], *, f
     if anchor.seq == 0:
         return None
     # the anchor lags (a crash between commit and anchor write): the entry it names must be unchanged
-    mac = session.scalar(select(EventRow.mac).where(EventRow.seq == anchor.seq))
+    mac = session.scalar(select(EventRow.mac).where(LOCAL, EventRow.seq == anchor.seq))
     return None if mac is not None and hmac.compare_digest(mac, anchor.mac) else "head_replaced"
 
 
@@ -270,8 +273,8 @@ def chain_new(session: Session, new: list[EventRow]) -> None:
                 to_seal.append(EventRow(kind=MISMATCH, entity_id=None, actor=actor, payload=details, at=utcnow()))
         new_ids = {e.id for e in new if e.id is not None}
         legacy: list[EventRow] = []
-        if session.scalar(select(EventRow.id).where(EventRow.seq.is_(None)).limit(1)) is not None:
-            legacy = [e for e in session.scalars(select(EventRow).where(EventRow.seq.is_(None))
+        if session.scalar(select(EventRow.id).where(LOCAL, EventRow.seq.is_(None)).limit(1)) is not None:
+            legacy = [e for e in session.scalars(select(EventRow).where(LOCAL, EventRow.seq.is_(None))
                                                  .order_by(EventRow.at, EventRow.id)) if e.id not in new_ids]
         if legacy:
             to_seal.extend(legacy)
@@ -294,7 +297,7 @@ def seal_pending(session: Session) -> int:
     keys = key_for(session, create=True)
     if keys is None:
         return 0
-    pending = len(session.scalars(select(EventRow.id).where(EventRow.seq.is_(None))).all())
+    pending = len(session.scalars(select(EventRow.id).where(LOCAL, EventRow.seq.is_(None))).all())
     if pending and anchor_problem(session, keys, _head(session)) is None:
         chain_new(session, [])
         return pending

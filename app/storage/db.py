@@ -34,7 +34,7 @@ from app.storage.locking import database_lock
 log = logging.getLogger(__name__)
 
 #: The newest migration this code knows; a test checks it against the migration scripts.
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: FULL: a commit that returned (an answer shown as "Saved") survives a power cut too, not only a
 #: crash of the program; NORMAL in WAL mode may lose the last commits on power loss. Measured in

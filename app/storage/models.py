@@ -254,10 +254,15 @@ class EventRow(Base):
 
     ``seq`` numbers the entries 1, 2, 3...; ``prev_mac`` is the MAC of entry ``seq - 1`` and ``mac``
     the keyed hash over this entry's canonical fields. Entries not yet sealed have all three NULL.
+
+    ``origin`` (migration 0012) is ``''`` for this database's own entries, the only ones its chain
+    reads; on the team server, the installation id of the laptop that pushed an entry (its chain
+    kept as the laptop sealed it, numbered per origin). See app.services.sync.
     """
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_entity", "entity_id"), Index("uq_events_seq", "seq", unique=True),
+    __table_args__ = (Index("ix_events_entity", "entity_id"),
+                      Index("uq_events_origin_seq", "origin", "seq", unique=True),
                       Index("ix_events_kind", "kind"), Index("ix_events_at", "at"))
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -269,6 +274,7 @@ class EventRow(Base):
     seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
     prev_mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
     mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    origin: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class SignedDocumentRow(Base):
@@ -298,6 +304,35 @@ class TeamMemberRow(Base):
     branch: Mapped[str] = mapped_column(String(200), default="", server_default="")
     display_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SyncRecordRow(Base):
+    """On a laptop: what was last pushed to (``case``, ``document``) or pulled from (``exercise``)
+    the server ``server``, with its content hash then (migration 0012; see app.services.sync)."""
+
+    __tablename__ = "sync_records"
+
+    server: Mapped[str] = mapped_column(String(300), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    entity_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    synced_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SyncConflictRow(Base):
+    """On a laptop: a conflict a sync found with ``server`` (migration 0012), shown until it is gone."""
+
+    __tablename__ = "sync_conflicts"
+
+    server: Mapped[str] = mapped_column(String(300), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    entity_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    reason: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
+    laptop_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    server_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    detected_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class SettingRow(Base):

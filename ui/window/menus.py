@@ -29,6 +29,8 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addAction(window.act_backup)
     file_menu.addAction(window.act_restore)
     file_menu.addSeparator()
+    file_menu.addAction(window.act_sync)
+    file_menu.addSeparator()
     file_menu.addAction(window.act_settings)
     file_menu.addSeparator()
     file_menu.addAction(window.act_quit)
