@@ -68,6 +68,10 @@ GRANTS: dict[str, dict[str, str]] = {
     "signed_documents": {AGENT: _RW, ADVISOR: _RW},
     "exercise_attempts": {AGENT: _RW, ADVISOR: _RW, TRAINER: "SELECT"},
     "events": {AGENT: "SELECT, INSERT", ADVISOR: "SELECT, INSERT", TRAINER: "INSERT"},
+    # a laptop's own bookkeeping of what it pushed and the conflicts found (migration 0012): unused on
+    # the server, so no role gets anything there
+    "sync_records": {},
+    "sync_conflicts": {},
 }
 MANAGED_TABLES = tuple(GRANTS)
 #: Tables whose rows belong to one assessment (``assessment_id``): they follow its visibility.
