@@ -68,19 +68,19 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
 
     def opened(services: object) -> None:
         holder["services"] = services
+        recovered = holder.pop("recovered", None)
+        if recovered is not None:  # recorded in the restored database, now that it is open
+            services.backups.note_recovery(*recovered)  # type: ignore[attr-defined, misc]
+        window.attach(services)  # type: ignore[arg-type]
+        install_qt_translations(app, i18n.get_language())
         password = holder.pop("password", None)
-        if password is not None and holder.pop("remember", False):
+        if password is not None and holder.pop("remember", False):  # it worked: now it may be kept
             from app import credentials
             from app.i18n import _
 
             if not credentials.remember(str(holder["url"]), str(password)):
                 window.statusBar().showMessage(_("There is no system keyring here: the password was not "
                                                  "remembered."), 10000)
-        recovered = holder.pop("recovered", None)
-        if recovered is not None:  # recorded in the restored database, now that it is open
-            services.backups.note_recovery(*recovered)  # type: ignore[attr-defined, misc]
-        window.attach(services)  # type: ignore[arg-type]
-        install_qt_translations(app, i18n.get_language())
 
     def failed(exc: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox
