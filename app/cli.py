@@ -125,12 +125,15 @@ def ask_password(exc: Any) -> str | None:
     ``getpass`` in a terminal; else (a script, a pipe) a clear error, nothing changed."""
     import getpass
 
+    from app.credentials import SERVICE, account
+
     if not sys.stdin.isatty():
-        raise LikvardError(_("{problem} Store the password in the system keyring, or run the command in a "
-                             "terminal to be asked for it. Nothing was changed.").format(problem=exc.message))
+        raise LikvardError(_("{problem} Store the password in the system keyring (for example: keyring set "
+                             "{service} {account}), or run the command in a terminal to be asked for it. "
+                             "Nothing was changed.").format(problem=exc.message, service=SERVICE,
+                                                            account=account(exc.url)))
     if exc.refused:
         print(exc.message, file=sys.stderr)
-    from app.credentials import account
 
     try:
         return getpass.getpass(_("Password for {account}: ").format(account=account(exc.url)))
