@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__, audit_commands
+from app import __version__, audit_commands, cli_server
 from app.enums import ASSESSMENT_STATUSES, LANGUAGE_CODES, VersionStatus
 from app.errors import LikvardError, TemplateFormatError
 from app.i18n import _, format_date, format_money, format_percent, get_language, ngettext, set_language
@@ -117,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
 
     pdf_commands.add_commands(sub, common)
     audit_commands.add_commands(sub, common)
+    cli_server.add_commands(sub, common)
     return parser
 
 
@@ -468,6 +469,11 @@ def run(argv: Sequence[str] | None = None, open_gui: GuiOpener | None = None) ->
             return 2
         return open_gui(db_path, language)
     try:
+        if args.command == cli_server.COMMAND:
+            from app.settings import load_settings
+
+            set_language(language or load_settings().effective_language())
+            return cli_server.run(args)
         if args.command in ("backup", "restore"):
             return _backup_commands(args, db_path, language)
         if not pdf_commands.needs_database(args):

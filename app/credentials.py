@@ -140,7 +140,7 @@ def password_error(exc: BaseException, url: str) -> PasswordRequired | None:
     text = str(getattr(exc, "orig", None) or exc).lower()
     if "no password supplied" in text or "password authentication failed" in text \
             or "fe_sendauth" in text:
-        refused = "password authentication failed" in text  # not libpq's "connection ... failed: no password"
+        refused = "password authentication failed" in text  # not psycopg's "connection failed: ..."
         message = (_("The server refused the password for {account}.") if refused
                    else _("The server asks for the password of {account}.")).format(account=account(url))
         return PasswordRequired(message, url, refused=refused)
