@@ -22,8 +22,9 @@ from app.pdf import commands as pdf_commands
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: a subcommand's copy of these options must not reset a value given before it
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help=_("database file (default: LIKVARD_DB or the user data folder)"))
+    common.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS,
+                        help=_("database file, or a server URL such as postgresql+psycopg://anna@host/likvard "
+                               "(default: LIKVARD_DB or the user data folder)"))
     common.add_argument("--lang", choices=LANGUAGE_CODES, default=argparse.SUPPRESS,
                         help=_("language of messages (and of PDF summaries)"))
 
@@ -121,12 +122,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def ask_password(exc: Any) -> str | None:
+    """The CLI's answer to a server asking for a password (``exc``: app.credentials.PasswordRequired):
+    ``getpass`` in a terminal; else (a script, a pipe) a clear error, nothing changed."""
+    import getpass
+
+    from app.credentials import SERVICE, account
+
+    if not sys.stdin.isatty():
+        raise LikvardError(_("{problem} Store the password in the system keyring (for example: keyring set "
+                             "{service} {account}), or run the command in a terminal to be asked for it. "
+                             "Nothing was changed.").format(problem=exc.message, service=SERVICE,
+                                                            account=account(exc.url)))
+    if exc.refused:
+        print(exc.message, file=sys.stderr)
+
+    try:
+        return getpass.getpass(_("Password for {account}: ").format(account=account(exc.url)))
+    except (EOFError, KeyboardInterrupt):
+        return None
+
+
+def start_cli(db_path: str | Path | None, **options: Any) -> Any:
+    """app.bootstrap.start for the command line: a file path or a server URL; a server's password
+    from the keyring, else asked (see :func:`ask_password`). Returns the Services."""
+    from app.bootstrap import start_asking
+
+    return start_asking(db_path, ask_password, **options)
+
+
 def _backup_commands(args: argparse.Namespace, db_path: str | None, language: str | None) -> int:
-    from app.bootstrap import start
     from app.errors import DatabaseCorruptError
     from app.i18n import format_datetime
-    from app.paths import default_database_path
-    from app.services.backups import backups_of, recover_damaged
+    from app.paths import default_database, default_database_path, is_database_url
+    from app.services.backups import backups_of, recover_damaged, server_backups_message
+
+    start = start_cli
+    if is_database_url(db_path if db_path is not None else default_database()):
+        raise LikvardError(server_backups_message())  # said before connecting: nothing to ask for
 
     if args.command == "backup":
         services = start(db_path, language=language, install_bundled=False, backup=False)
@@ -436,8 +469,6 @@ def run(argv: Sequence[str] | None = None, open_gui: GuiOpener | None = None) ->
             print(_("The desktop app is not available here; give a command (see --help)."), file=sys.stderr)
             return 2
         return open_gui(db_path, language)
-    from app.bootstrap import start
-
     try:
         if args.command == cli_server.COMMAND:
             from app.settings import load_settings
@@ -451,7 +482,7 @@ def run(argv: Sequence[str] | None = None, open_gui: GuiOpener | None = None) ->
 
             set_language(language or load_settings().effective_language())
             return pdf_commands.run_without_database(args)
-        services = start(db_path, language=language)
+        services = start_cli(db_path, language=language)
         try:
             if args.command in pdf_commands.WITH_DATABASE or args.command == "trust":
                 return pdf_commands.run_with_services(services, args)

@@ -101,3 +101,8 @@ class SigningError(LikvardError):
 
 class WrongPasswordError(SigningError):
     """The password of a signing identity is wrong; nothing was signed or written."""
+
+
+class ServerNotPreparedError(StorageError):
+    """A server (PostgreSQL) database has no Likvärd schema yet, or an older one: only its
+    administrator prepares or upgrades it (``likvard server init`` / ``likvard server upgrade``)."""

@@ -69,10 +69,30 @@ def user_config_dir() -> Path:
     return path
 
 
-def default_database_path() -> Path:
-    """The database file: ``LIKVARD_DB`` if set, else ``likvard.sqlite`` in the user data folder."""
+def is_database_url(where: str | Path | None) -> bool:
+    """True when ``where`` (a ``--db`` or ``LIKVARD_DB`` value) is a server URL
+    (``postgresql+psycopg://anna@db.example/likvard``), not a file path."""
+    if where is None or isinstance(where, Path):
+        return False
+    from app.credentials import is_url
+
+    return is_url(where)
+
+
+def default_database() -> str | Path:
+    """The database: ``LIKVARD_DB`` if set (a file path, or a server URL returned as the string),
+    else ``likvard.sqlite`` in the user data folder."""
     env = os.environ.get("LIKVARD_DB")
-    if env:
+    if env and is_database_url(env):
+        return env
+    return default_database_path()
+
+
+def default_database_path() -> Path:
+    """The database file: ``LIKVARD_DB`` if set, else ``likvard.sqlite`` in the user data folder.
+    (A server URL in ``LIKVARD_DB``: see :func:`default_database`.)"""
+    env = os.environ.get("LIKVARD_DB")
+    if env and not is_database_url(env):
         return Path(env).expanduser()
     return user_data_dir() / "likvard.sqlite"
 

@@ -12,6 +12,8 @@ from app.errors import AnswerError, CompletionError, LikvardError, LockedAssessm
 from app.services.assessments import AssessmentFilter, FactsError
 from app.storage.models import EventRow
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL (tests/conftest.py)
+
 
 def make(services, version, **kw):
     facts = CaseFacts(**{"case_reference": "GBG-1", "ownership": "women_led", **kw})

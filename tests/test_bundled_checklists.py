@@ -21,6 +21,8 @@ from tests.conftest import run_cli
 from tests.pdf.conftest import swedish_facts
 from tests.pdf.helpers import pdftotext
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLISTS = ("credit_decision", "advice_meeting")
 SECRET = "Jag hade frågat en man om tillväxtplaner"

@@ -15,6 +15,8 @@ from app.errors import CaseReferenceError
 from tests.conftest import DATA, run_cli
 from tests.test_storage_upgrade import FIXTURE_0001
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL (tests/conftest.py)
+
 
 def test_a_second_case_with_the_same_reference_is_refused(services, all_types_version):
     first = services.assessments.create(all_types_version.id, CaseFacts(case_reference="GBG-1"))
@@ -60,6 +62,7 @@ def test_the_database_refuses_a_duplicate_written_past_the_services(services, al
             conn.execute(text(f"insert into assessments ({columns}) values ({', '.join(':' + c for c in row)})"), row)
 
 
+@pytest.mark.sqlite_only  # a subprocess or the file itself
 def test_import_of_another_case_with_a_taken_reference_is_refused_in_the_cli(services, all_types_version, tmp_path):
     from tests.pdf.conftest import fill_case
 

@@ -24,6 +24,8 @@ from app.services.assessments import AssessmentFilter
 from app.storage.insights import InsightFilter, counted_cases, item_flag_counts
 from tests.conftest import ROOT, have, run_cli
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL (tests/conftest.py)
+
 BUNDLED = ROOT / "checklists" / "exercises" / "bundled.json"
 SCHEMA = ROOT / "app" / "exchange" / "schemas" / "likvard-exercise-1.schema.json"
 

@@ -27,6 +27,8 @@ from app.domain.facts import CaseFacts
 from app.storage.insights import InsightFilter
 from tests.conftest import have, run_cli
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL (tests/conftest.py)
+
 DAY = date(2026, 1, 10)
 
 
@@ -217,6 +219,7 @@ def test_suppression_in_the_table_csv_xlsx_json(seeded, tmp_path):
     _check_suppressed_everywhere(seeded.insights.report(InsightFilter(), role="trainer"), tmp_path)
 
 
+@pytest.mark.sqlite_only  # a subprocess or the file itself
 @pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils missing")
 def test_cli_report_pdf_and_exports(seeded, tmp_path, db_path):
     seeded.db.close()
@@ -243,6 +246,7 @@ def _pdf_text(path) -> str:
     return " ".join(out.replace("\xa0", " ").split())
 
 
+@pytest.mark.sqlite_only  # a subprocess or the file itself
 @pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils missing")
 def test_the_pdf_report_is_in_the_requested_language(seeded, tmp_path, db_path):
     from app import i18n
@@ -283,6 +287,7 @@ def test_the_pdf_keeps_the_trend_on_the_first_page_with_the_bars(seeded, tmp_pat
     assert "1.00" in _pdf_text(tmp_path / "en.pdf")  # men-led to itself: a ratio with two decimals
 
 
+@pytest.mark.sqlite_only  # a subprocess or the file itself
 @pytest.mark.parametrize("filters", [{}, {"branch": "Borås", "sector": "retail"}])
 def test_the_indicator_queries_read_the_insights_index_alone(seeded, filters):
     """The grouped pass and the share distribution read migration 0010's partial index, never the

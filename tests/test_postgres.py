@@ -48,10 +48,11 @@ def _close(a, b, path=""):
 
 def test_insights_on_postgresql_equal_sqlite(pg_url, services, all_types_version):
     from app.services import Services
-    from app.storage.db import HEAD_REVISION, current_revision, open_database
+    from app.storage.db import HEAD_REVISION, current_revision, open_database, prepare_schema
     from tests.test_insights import seed
 
-    pg_db = open_database(url=pg_url)  # the app's normal path: Alembic migrates the empty database
+    assert prepare_schema(pg_url) == ""  # the app's own Alembic migrations make the schema
+    pg_db = open_database(url=pg_url)
     try:
         assert pg_db.engine.dialect.name == "postgresql"
         assert current_revision(pg_db.engine) == HEAD_REVISION

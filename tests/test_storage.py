@@ -14,6 +14,8 @@ from app.errors import DatabaseCorruptError, DatabaseTooNewError, LockedAssessme
 from app.storage.db import HEAD_REVISION, known_revisions, open_database
 from app.storage.models import AnswerRow, AssessmentRow
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL (tests/conftest.py)
+
 
 def test_migration_from_an_empty_database(tmp_path):
     path = tmp_path / "new.sqlite"

@@ -22,6 +22,8 @@ from app.exchange.xlsform import write_xlsform
 from app.storage.models import EventRow, Template, TemplateVersionRow
 from tests.conftest import DATA
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL (tests/conftest.py)
+
 BASE_TEXT = (DATA / "all_types.json").read_text(encoding="utf-8")
 BASE = json.loads(BASE_TEXT)
 FIRST_ITEM = BASE["sections"][0]["items"][0]["key"]

@@ -6,6 +6,8 @@ import pytest
 
 from app.errors import ImmutableVersionError, LikvardError
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL (tests/conftest.py)
+
 
 def test_draft_from_published_then_compare(services, all_types_version):
     draft = services.templates.create_draft(all_types_version.id)

@@ -14,6 +14,8 @@ from app.exchange.json_format import parse_template_text, read_template_file
 from app.storage.models import EventRow, TemplateVersionRow
 from tests.conftest import DATA, run_cli
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL (tests/conftest.py)
+
 BASE = json.loads((DATA / "all_types.json").read_text(encoding="utf-8"))
 
 
@@ -113,6 +115,7 @@ def test_message_is_translated(tmp_path):
     assert message == translate_in("sv", "unknown type \u201c{type}\u201d").format(type="yesno")
 
 
+@pytest.mark.sqlite_only  # a subprocess or the file itself
 def test_cli_import_of_malformed_files_writes_nothing(tmp_path, db_path):
     assert run_cli("templates", "list", "--db", str(db_path)).returncode == 0
     before = db_path.read_bytes()
@@ -260,7 +263,7 @@ def _partial_workbook(path):
     return path
 
 
-def test_the_import_report_is_kept_with_the_draft_and_after_publishing(services, tmp_path):
+def test_the_import_report_is_kept_with_the_draft_and_after_publishing(services, tmp_path, db_path):
     path = _partial_workbook(tmp_path / "partial.xlsx")
     outcome = services.templates.import_file(path, publish=False, allow_partial=True)
     assert outcome.version.status == "draft" and outcome.skipped
@@ -276,7 +279,7 @@ def test_the_import_report_is_kept_with_the_draft_and_after_publishing(services,
     from app.services.templates import TemplateService
     from app.storage.db import open_database
 
-    again = TemplateService(open_database(services.db.path)).import_report(outcome.version.id)
+    again = TemplateService(open_database(db_path)).import_report(outcome.version.id)
     assert again == report
     # a version from JSON, or a whole import, has none
     assert services.templates.import_report(services.templates.find_version("all_types").id) is None
@@ -284,6 +287,7 @@ def test_the_import_report_is_kept_with_the_draft_and_after_publishing(services,
     assert services.templates.import_report(draft.id) is None
 
 
+@pytest.mark.sqlite_only  # a subprocess or the file itself
 def test_the_command_line_shows_the_kept_import_report(services, tmp_path):
     db_path = services.db.path
     path = _partial_workbook(tmp_path / "partial.xlsx")

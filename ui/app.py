@@ -63,7 +63,8 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
         from app.bootstrap import configure_logging, start
 
         configure_logging()
-        return start(db_path, language=i18n.get_language(), settings=settings)
+        return start(db_path, language=i18n.get_language(), settings=settings,
+                     password=holder.get("password"))  # type: ignore[arg-type]
 
     def opened(services: object) -> None:
         holder["services"] = services
@@ -72,13 +73,33 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
             services.backups.note_recovery(*recovered)  # type: ignore[attr-defined, misc]
         window.attach(services)  # type: ignore[arg-type]
         install_qt_translations(app, i18n.get_language())
+        password = holder.pop("password", None)
+        if password is not None and holder.pop("remember", False):  # it worked: now it may be kept
+            from app import credentials
+            from app.i18n import _
+
+            if not credentials.remember(str(holder["url"]), str(password)):
+                window.statusBar().showMessage(_("There is no system keyring here: the password was not "
+                                                 "remembered."), 10000)
 
     def failed(exc: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        from app.credentials import PasswordRequired
         from app.errors import DatabaseCorruptError, StorageError
+        from app.paths import default_database, is_database_url
 
-        if isinstance(exc, DatabaseCorruptError) and "tried_backup" not in holder:
+        if isinstance(exc, PasswordRequired):  # a server database: ask, then try again
+            from ui.password_dialog import ask_password
+
+            answer = ask_password(window, exc)
+            if answer is not None:
+                holder["password"], holder["remember"] = answer
+                holder["url"] = exc.url
+                tasks.run_in_background(open_services, on_done=opened, on_error=failed)
+                return
+        if isinstance(exc, DatabaseCorruptError) and "tried_backup" not in holder \
+                and not is_database_url(str(db_path if db_path is not None else default_database())):
             from app.paths import default_database_path
             from ui.backup_dialog import offer_backup_for_damaged
 

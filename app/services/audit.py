@@ -329,6 +329,10 @@ class AuditService:
         with self.db.session() as s:
             total = s.scalar(select(func.count(EventRow.id)).where(chain.LOCAL)) or 0
             keys = chain.key_for(s)
+            if keys is None and not chain.is_sealed(self.db.engine):
+                return AuditVerdict(NO_KEY, total, _(
+                    "The audit log of a shared server database is not sealed on this computer: its entries "
+                    "are protected by the server's permissions, kept by its administrator."))
             if keys is None:
                 return AuditVerdict(NO_KEY, total, _(
                     "The audit log cannot be verified on this computer: its key is not here (the database "

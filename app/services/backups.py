@@ -107,6 +107,11 @@ def recover_damaged(db_path: Path, backup: Path) -> Path:
     return aside
 
 
+def server_backups_message() -> str:
+    return _("Backups of the shared server database are made by its administrator (pg_dump), not by "
+             "Likvärd on this computer; restoring one is the administrator's too.")
+
+
 class BackupService:
     """Backing up and restoring the open database."""
 
@@ -117,6 +122,8 @@ class BackupService:
 
     @property
     def path(self) -> Path:
+        if self.db.is_server:
+            raise StorageError(server_backups_message())
         if self.db.path is None:
             raise StorageError(_("This database is not a file and cannot be backed up."))
         return self.db.path
@@ -126,7 +133,9 @@ class BackupService:
 
     def automatic_backup(self) -> Path | None:
         """The start-up backup (skipped if one was made within the hour), then old ones are pruned.
-        A failure is logged, never fatal: the work goes on without it."""
+        A failure is logged, never fatal: the work goes on without it. None on a server database."""
+        if self.db.is_server:
+            return None
         try:
             existing = list_backups(self.path)
             if existing and datetime.now(UTC) - existing[0].created < AUTOMATIC_INTERVAL:

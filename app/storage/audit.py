@@ -181,6 +181,13 @@ def database_id(session: Session) -> str | None:
     return str(row.value) if row is not None and row.value else None
 
 
+def is_sealed(engine: Engine) -> bool:
+    """Whether this database's log is sealed by the HMAC chain: a SQLite file's is. A server
+    database's events are kept by the server's own permissions (the administrator grants them),
+    not by a key on one laptop."""
+    return engine.dialect.name == "sqlite"
+
+
 def database_path(engine: Engine) -> str:
     return (engine.url.database or "") if engine.dialect.name == "sqlite" else engine.url.render_as_string()
 
@@ -190,6 +197,10 @@ def key_for(session: Session, *, create: bool = False) -> AuditKey | None:
     (only while its log holds no sealed entry: a sealed log keeps the key it was sealed with)."""
     engine = session.get_bind()
     assert isinstance(engine, Engine)
+    if engine.dialect.name != "sqlite":
+        # A server database is written by many people, each with their own login: a key every
+        # client holds could reseal anything, so no client seals the server's log (see is_sealed).
+        return None
     with session.no_autoflush:
         db_id = database_id(session)
         if db_id is None:

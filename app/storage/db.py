@@ -23,6 +23,7 @@ from app.errors import (
     DatabaseForeignError,
     DatabaseReadOnlyError,
     DatabaseTooNewError,
+    ServerNotPreparedError,
     StorageError,
 )
 from app.fileio import describe_os_error
@@ -78,6 +79,11 @@ class Database:
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def is_server(self) -> bool:
+        """A server database (PostgreSQL): no file, so no backups, lock or file checks here."""
+        return self.engine.dialect.name != "sqlite"
 
 
 def storage_error(exc: BaseException, path: Path | None) -> StorageError | None:
@@ -250,19 +256,86 @@ def migrate(engine: Engine, path: Path | None = None) -> str | None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with the pragmas Likvärd relies on (SQLite: WAL, foreign keys)."""
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
+    """An engine with the pragmas Likvärd relies on (SQLite: WAL, foreign keys); a server's
+    connections are checked before use (a laptop's window stays open across network cuts)."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url)
         event.listen(engine, "connect", _set_sqlite_pragmas)
-    return engine
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def is_server(engine: Engine) -> bool:
+    """True for a server database (PostgreSQL), False for a SQLite file."""
+    return engine.dialect.name != "sqlite"
+
+
+def prepare_schema(url_or_engine: str | Engine) -> str:
+    """Create or upgrade a server database's schema to HEAD_REVISION with the app's own Alembic
+    migrations (``likvard server init`` / ``upgrade`` and the tests); returns the revision it was
+    at before ("" for an empty database). Never called when a server database is merely opened."""
+    engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+    try:
+        before = _connect_checked(engine, current_revision)
+        migrate(engine, None)
+        return before or ""
+    finally:
+        if isinstance(url_or_engine, str):
+            engine.dispose()
+
+
+def _connect_checked(engine: Engine, action: Any) -> Any:
+    """``action(engine)`` with a server's connection failures told in words (a password asked)."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return action(engine)
+    except DBAPIError as exc:
+        from app.credentials import password_error, redact
+
+        url = engine.url.set(password=None).render_as_string(hide_password=False)  # no password kept
+        asked = password_error(exc, url)
+        if asked is not None:
+            raise asked from exc
+        raise StorageError(_("Cannot use the database server {server}: {error}").format(
+            server=redact(url), error=str(exc.orig).strip())) from exc
+
+
+def _check_server(engine: Engine) -> None:
+    """A server database is opened as it is: prepared by its administrator, at this code's schema."""
+    from app.credentials import redact
+
+    revision = _connect_checked(engine, current_revision)
+    where = redact(engine.url.render_as_string(hide_password=False))
+    if revision is None:
+        raise ServerNotPreparedError(
+            _("{server} is not a prepared Likvärd server database: its administrator runs "
+              "“likvard server init” first.").format(server=where))
+    if revision == HEAD_REVISION:
+        return
+    if revision not in known_revisions():
+        raise DatabaseTooNewError(
+            _("This database was written by a newer version of Likvärd (schema {revision}). "
+              "Update the application to open it.").format(revision=revision))
+    raise ServerNotPreparedError(
+        _("{server} has an older Likvärd schema ({revision}) than this version needs ({head}): its "
+          "administrator runs “likvard server upgrade” first. Nothing was changed.")
+        .format(server=where, revision=revision, head=HEAD_REVISION))
 
 
 def open_database(path: str | Path | None = None, *, url: str | None = None) -> Database:
-    """Open (creating and migrating as needed) the database at ``path`` or ``url``."""
+    """Open the database at ``path`` or ``url``: a file (or a ``sqlite://`` URL) is created and
+    migrated as needed; a server database (PostgreSQL URL) is opened only when it is already at
+    this code's schema (see :func:`prepare_schema`). A server that asks for a password raises
+    :class:`app.credentials.PasswordRequired` (resolve the URL with the keyring first)."""
     if url is None:
-        from app.paths import default_database_path
+        from app.paths import default_database, is_database_url
 
-        file_path = Path(path) if path is not None else default_database_path()
+        where = path if path is not None else default_database()
+        if is_database_url(where):
+            url = str(where)
+    if url is None:
+        file_path = Path(where)
         file_path = file_path.expanduser().resolve()
         if file_path.is_dir():
             raise StorageError(_("{path} is a folder, not a database file.").format(path=file_path))
@@ -277,9 +350,23 @@ def open_database(path: str | Path | None = None, *, url: str | None = None) -> 
                 _create_private_file(file_path)
             _make_files_private(file_path)
             engine = _open_engine(url, file_path)
-    else:
+    elif url.startswith("sqlite"):
         file_path = None
         engine = _open_engine(url, None)
+    else:
+        file_path = None
+        try:
+            engine = make_engine(url)
+        except Exception as exc:  # a URL naming a driver that is not installed, a malformed URL
+            from app.credentials import redact
+
+            raise StorageError(_("Cannot use the database server {server}: {error}").format(
+                server=redact(url), error=exc)) from exc
+        try:
+            _check_server(engine)
+        except BaseException:
+            engine.dispose()
+            raise
     return Database(engine, file_path)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
+from sqlalchemy.sql.visitors import InternalTraversal
 
 
 class casefold(GenericFunction[str]):  # noqa: N801 (SQL function name)
@@ -32,15 +33,34 @@ def _casefold_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
 
 class locale_sort_key(GenericFunction[str]):  # noqa: N801 (SQL function name)
     """A text's collation key in the active language (Swedish: å ä ö after z; French: accents
-    folded). SQLite gets a Python function; other databases sort by the case-folded text."""
+    folded). SQLite gets a Python function (reading the language when the row is compared);
+    PostgreSQL the language's ICU collation, chosen when the expression is built (part of the
+    statement cache key); other databases sort by the lower-cased text."""
 
     type = String()
     inherit_cache = True
+    _traverse_internals = [*GenericFunction._traverse_internals, ("language", InternalTraversal.dp_string)]
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        from app.i18n import get_language, normalize_language
+
+        self.language = str(normalize_language(get_language()))
+        super().__init__(*args, **kw)
+
+
+#: The ICU collation of each language on PostgreSQL (its Debian, Windows and macOS builds have ICU).
+ICU_COLLATIONS = {"sv": "sv-x-icu", "fr": "fr-x-icu", "en": "und-x-icu"}
 
 
 @compiles(locale_sort_key)
 def _locale_sort_key_default(element: Any, compiler: Any, **kw: Any) -> str:
     return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(locale_sort_key, "postgresql")
+def _locale_sort_key_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    collation = ICU_COLLATIONS.get(element.language, "und-x-icu")
+    return f'({compiler.process(element.clauses, **kw)} COLLATE "{collation}")'
 
 
 @compiles(locale_sort_key, "sqlite")

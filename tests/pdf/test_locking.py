@@ -12,6 +12,8 @@ from app.services.records import AmendmentExistsError
 from app.storage.models import AnswerRow, AssessmentRow, EventRow, SignedDocumentRow
 from tests.pdf.conftest import drawing, fill_case
 
+pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL (tests/conftest.py)
+
 
 def _events(services, aid):
     with services.db.session() as s:
