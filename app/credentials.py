@@ -80,6 +80,11 @@ def with_password(url: str, password: str | None) -> str:
     return _parse(url).set(password=password).render_as_string(hide_password=False)
 
 
+def without_password(url: str) -> str:
+    """The URL with no password in it (SQLAlchemy's ``URL.set(password=None)`` keeps the old one)."""
+    return _parse(url)._replace(password=None).render_as_string(hide_password=False)
+
+
 def _keyring():  # the keyring module, or None when it cannot be used here
     try:
         import keyring

@@ -18,10 +18,10 @@ def server_template(pg_server: Any) -> str:
     """The name of a database migrated to HEAD once per cluster (copied per test: fast)."""
     key = id(pg_server)
     if key not in _TEMPLATES:
-        from app.storage.db import open_database
+        from app.storage.db import prepare_schema
 
         url = pg_server.create_database("likvard_sync_template")
-        open_database(url=url).close()  # the app's own Alembic migrations make the schema
+        prepare_schema(url)  # the app's own Alembic migrations make the schema
         _TEMPLATES[key] = db_name(url)
     return _TEMPLATES[key]
 

@@ -93,20 +93,11 @@ def scram_verifier(conn: Any, login: str, password: str) -> str:
 
 
 def prepare_schema(url: str) -> tuple[str | None, str | None]:
-    """The app's migrations on the server (the one place they are called from here).
+    """The app's migrations on the server (app.storage.db.prepare_schema): the revisions before and after."""
+    from app.storage.db import HEAD_REVISION
+    from app.storage.db import prepare_schema as migrate_server
 
-    Returns the schema revision before and after. When app.storage.db grows its own
-    ``prepare_schema(url)``, this becomes a call to it.
-    """
-    from app.storage.db import current_revision, make_engine, migrate
-
-    engine = make_engine(url)
-    try:
-        before = current_revision(engine)
-        migrate(engine)
-        return before, current_revision(engine)
-    finally:
-        engine.dispose()
+    return migrate_server(url) or None, HEAD_REVISION
 
 
 class ServerService:

@@ -291,9 +291,9 @@ def _connect_checked(engine: Engine, action: Any) -> Any:
     try:
         return action(engine)
     except DBAPIError as exc:
-        from app.credentials import password_error, redact
+        from app.credentials import password_error, redact, without_password
 
-        url = engine.url.set(password=None).render_as_string(hide_password=False)  # no password kept
+        url = without_password(engine.url.render_as_string(hide_password=False))  # no password kept
         asked = password_error(exc, url)
         if asked is not None:
             raise asked from exc
