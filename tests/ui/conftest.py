@@ -21,10 +21,19 @@ def synchronous_tasks():
 
 @pytest.fixture
 def styled_app(qapp):
-    from ui.style import apply_style
+    """The application with the house style (Fusion and the stylesheet). Set again only when a test left
+    another style or stylesheet: setting the same ones again re-polishes every widget and changes nothing."""
+    from shiboken6 import getCppPointer
 
-    apply_style(qapp)
+    from ui.style import STYLESHEET, apply_style
+
+    if _STYLED.get("style") != getCppPointer(qapp.style()) or qapp.styleSheet() != STYLESHEET:
+        apply_style(qapp)
+        _STYLED["style"] = getCppPointer(qapp.style())
     return qapp
+
+
+_STYLED: dict[str, object] = {}  # the style object apply_style left on the application
 
 
 @pytest.fixture
