@@ -50,10 +50,15 @@ def window(qtbot, services, styled_app):
         win.filling.flush()
 
 
-def when_modal(kind: type[QWidget], action: Callable[[QWidget], None], failures: list[BaseException]) -> None:
-    """Drive the next modal dialog of type ``kind`` once it is shown (exec() blocks the test)."""
+def when_modal(kind: type[QWidget], action: Callable[[QWidget], None],
+               failures: list[BaseException]) -> Callable[[], None]:
+    """Drive the next modal dialog of type ``kind`` once it is shown (exec() blocks the test).
+    Returns a function that stops the waiting (when no dialog is expected after all)."""
+    stopped: list[bool] = []
 
     def attempt(tries: int = 0) -> None:
+        if stopped:
+            return
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, kind):
             if tries < 100:
@@ -68,6 +73,7 @@ def when_modal(kind: type[QWidget], action: Callable[[QWidget], None], failures:
             dialog.close()
 
     QTimer.singleShot(0, attempt)
+    return lambda: stopped.append(True)
 
 
 def reactivate(qtbot, window: QWidget) -> None:
