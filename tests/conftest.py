@@ -114,15 +114,107 @@ def db_path(tmp_path, backend, request):
     server.psql(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def services(db_path, backend):
-    """Services over a fresh database with the bundled checklist and the all-types test template
-    (on PostgreSQL the template database already holds them)."""
-    from app.bootstrap import start
+#: Fixtures that stand for a prepared database: a test using one gets, through ``services``, a copy of
+#: that database (built once per session by the named function after the base set-up) instead of the base.
+PREPARED_DATABASES = {"seeded": "tests.test_insights:seed_all_types"}
 
-    svc = start(db_path, language="en")
-    if backend != "postgresql":
-        svc.templates.import_file(DATA / "all_types.json")
+_ENVIRONMENT = {"LIKVARD_CONFIG": "settings.json", "XDG_DATA_HOME": "xdg-data", "XDG_CONFIG_HOME": "xdg-config",
+                "LIKVARD_KEYS_DIR": "keys", "LIKVARD_TRUST_DIR": "trust", "LIKVARD_LOG_DIR": "logs"}
+
+
+class DatabaseTemplates:
+    """Databases set up once per session (migrated, bundled checklists and exercises installed, the
+    all-types template imported, optionally seeded), copied per test with their audit key and anchor:
+    the same start as a fresh database at a fraction of the cost (Alembic and the imports run once)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.built: dict[str, tuple[Path, str, bytes, dict]] = {}
+
+    def _build(self, name: str, prepare: str | None) -> tuple[Path, str, bytes, dict]:
+        import importlib
+        import json
+        import sqlite3
+        from datetime import date
+
+        from app.bootstrap import start
+        from app.storage.audit import audit_dir
+
+        folder = self.folder / name / date.today().isoformat()
+        folder.mkdir(parents=True)
+        path = folder / "likvard.sqlite"
+        with pytest.MonkeyPatch.context() as mp:  # the set-up's own settings, keys, backups and audit folder
+            for variable, leaf in _ENVIRONMENT.items():
+                mp.setenv(variable, str(folder / leaf))
+            mp.delenv("LIKVARD_AUDIT_DIR", raising=False)
+            mp.setenv("LIKVARD_DB", str(path))
+            svc = start(path, language="en")
+            try:
+                svc.templates.import_file(DATA / "all_types.json")
+                if prepare:
+                    module, function = prepare.split(":")
+                    getattr(importlib.import_module(module), function)(svc)
+            finally:
+                svc.db.close()
+            keys = audit_dir()
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        wal = path.with_name(path.name + "-wal")
+        assert not wal.exists() or wal.stat().st_size == 0, wal  # the copied file alone is the database
+        (key_path,) = keys.glob("*.key")  # the one database of the set-up
+        database_id = key_path.stem
+        anchor = json.loads((keys / f"{database_id}.anchor").read_text("utf-8"))
+        return path, database_id, key_path.read_bytes(), anchor
+
+    def start(self, db_path: Path, prepare: str | None = None):
+        """Services over a copy of the prepared database at ``db_path`` (the caller closes them)."""
+        import json
+        from datetime import date
+
+        from app.bootstrap import start
+        from app.storage.audit import audit_dir
+
+        name = prepare.rpartition(":")[2] if prepare else "base"
+        if name not in self.built or self.built[name][0].parent.name != date.today().isoformat():
+            self.built[name] = self._build(name, prepare)  # again after midnight: "today" stays today
+        source, database_id, key, anchor = self.built[name]
+        shutil.copyfile(source, db_path)
+        keys = audit_dir()
+        fd = os.open(keys / f"{database_id}.key", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        anchor = {**anchor, "database_path": str(Path(db_path).expanduser().resolve())}
+        fd = os.open(keys / f"{database_id}.anchor", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(json.dumps(anchor).encode("utf-8"))
+        return start(db_path, language="en")
+
+
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory) -> DatabaseTemplates:
+    return DatabaseTemplates(tmp_path_factory.mktemp("database-templates"))
+
+
+@pytest.fixture
+def services(db_path, backend, database_templates, request):
+    """Services over a new database with the bundled checklists and the all-types test template: on
+    SQLite a copy of one set up once per session, on PostgreSQL a copy of ``pg_template``; a
+    PREPARED_DATABASES fixture in the test picks its prepared copy (on PostgreSQL: prepared here)."""
+    prepared = [PREPARED_DATABASES[name] for name in PREPARED_DATABASES if name in request.fixturenames]
+    if backend == "postgresql":
+        import importlib
+
+        from app.bootstrap import start
+
+        svc = start(db_path, language="en")
+        if prepared:
+            module, function = prepared[0].split(":")
+            getattr(importlib.import_module(module), function)(svc)
+    else:
+        svc = database_templates.start(db_path, prepared[0] if prepared else None)
     yield svc
     svc.db.close()
 

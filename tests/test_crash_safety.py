@@ -1,6 +1,7 @@
 """Crash safety (issue 13, items 8 and build 4): a commit that returned (an answer shown as "Saved")
 is durable. A writer process storing answers through the real AssessmentService in bursts is
-killed with SIGKILL at random moments, 50 times; after each kill every acknowledged answer is found."""
+killed with SIGKILL at random moments, 50 times; after each kill every acknowledged answer is found.
+Each writer is a process of its own, forked from a per-lane server that has imported the app once."""
 
 from __future__ import annotations
 
@@ -43,6 +44,28 @@ WRITER = textwrap.dedent("""
 """)
 
 
+#: Forks one writer per line read (its arguments), then reports how it ended: "DONE <returncode>".
+#: The writer is a separate process like one started afresh; only the imports are done once, by the server.
+SERVER = textwrap.dedent("""
+    import os, sys
+    from app.services import Services  # noqa: F401  the writer's imports, once per lane
+    from app.storage.db import open_database  # noqa: F401
+    writer = compile(sys.argv[1], "<writer>", "exec")
+    for line in sys.stdin:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                print("PID", os.getpid(), flush=True)
+                sys.argv = ["-c", *line.split()]
+                exec(writer, {"__name__": "__main__"})
+            finally:
+                os._exit(1)
+        _pid, status = os.waitpid(pid, 0)
+        code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+        print("DONE", code, flush=True)
+""")
+
+
 def test_commits_are_fully_synchronous(db_path):
     from app.storage.db import open_database
 
@@ -72,29 +95,42 @@ def _lane(path: Path, case_id: str, rng: random.Random, report: dict[str, object
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     acked_total, next_n, kills, acks = 0, 0, 0, 0
     last_acked: dict[str, int] = {}
-    for _round in range(KILLS_PER_LANE):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), case_id, str(next_n), ",".join(KEYS)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-        assert proc.stdout is not None
-        warm = proc.stdout.readline()
-        ready = proc.stdout.readline()
-        assert ready.strip() == "READY", proc.stderr.read() if proc.stderr else ready
-        time.sleep(rng.uniform(0.0, 0.15))  # somewhere inside a burst, a pause or a commit
-        os.kill(proc.pid, signal.SIGKILL)
-        out = proc.stdout.read()  # everything printed before the kill: each line a returned commit
-        proc.wait()
-        assert proc.returncode == -signal.SIGKILL
-        numbers = [int(line) for line in (warm + out).split()]
-        for n in numbers:
-            last_acked[KEYS[n % len(KEYS)]] = n
-        acked_total += len(numbers)
-        acks += len(numbers)
-        values, events = _stored(path, case_id)
-        for key, n in last_acked.items():
-            assert values.get(key, -1) >= n, (key, n, values)  # the acknowledged answer, or a later one
-        assert events >= acked_total, (events, acked_total)  # one event per commit: none went missing
-        next_n = max([*values.values(), *numbers, next_n - 1]) + 1
-        kills += 1
+    errors = path.with_suffix(".stderr")
+    with open(errors, "w") as stderr:
+        server = subprocess.Popen([sys.executable, "-c", SERVER, WRITER], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=stderr, text=True, env=env, cwd=ROOT)
+    assert server.stdin is not None and server.stdout is not None
+    try:
+        for _round in range(KILLS_PER_LANE):
+            server.stdin.write(f"{path} {case_id} {next_n} {','.join(KEYS)}\n")
+            server.stdin.flush()
+            started = server.stdout.readline()
+            assert started.startswith("PID "), errors.read_text() or started
+            pid = int(started.split()[1])
+            warm = server.stdout.readline()
+            ready = server.stdout.readline()
+            assert ready.strip() == "READY", errors.read_text() or ready
+            time.sleep(rng.uniform(0.0, 0.15))  # somewhere inside a burst, a pause or a commit
+            os.kill(pid, signal.SIGKILL)
+            out = []  # everything printed before the kill: each line a returned commit
+            while not (line := server.stdout.readline()).startswith("DONE"):
+                assert line, errors.read_text()
+                out.append(line)
+            assert int(line.split()[1]) == -signal.SIGKILL
+            numbers = [int(line) for line in (warm + "".join(out)).split()]
+            for n in numbers:
+                last_acked[KEYS[n % len(KEYS)]] = n
+            acked_total += len(numbers)
+            acks += len(numbers)
+            values, events = _stored(path, case_id)
+            for key, n in last_acked.items():
+                assert values.get(key, -1) >= n, (key, n, values)  # the acknowledged answer, or a later one
+            assert events >= acked_total, (events, acked_total)  # one event per commit: none went missing
+            next_n = max([*values.values(), *numbers, next_n - 1]) + 1
+            kills += 1
+    finally:
+        server.stdin.close()
+        server.wait(timeout=60)
     report[str(path)] = (kills, acks)
 
 

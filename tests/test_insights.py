@@ -48,8 +48,13 @@ def _case(services, version_id, ref, ownership, decision, granted, collateral, f
 
 
 @pytest.fixture
-def seeded(services, all_types_version):
-    return seed(services, all_types_version.id)
+def seeded(services):
+    """Services over a copy of the seeded database (tests/conftest.py PREPARED_DATABASES: seeded once)."""
+    return services
+
+
+def seed_all_types(services):
+    return seed(services, services.templates.find_version("all_types").id)
 
 
 def seed(services, v):

@@ -76,7 +76,8 @@ def test_a_damaged_signature_is_invalid_never_a_traceback(signed_pdf, services, 
             proc = run_cli(*args)
             assert proc.returncode == 1, (offset, args, proc.stderr)
             assert "Traceback" not in proc.stderr
-        assert "invalid" in run_cli("verify", str(path)).stdout
+            if args[0] == "verify":
+                assert "invalid" in proc.stdout
 
 
 @pytest.mark.parametrize("tail", [b"garbage", b"\n%%EOF\n", b"\n" + b"x" * 3000, b"\n\n"])

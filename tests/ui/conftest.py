@@ -21,10 +21,19 @@ def synchronous_tasks():
 
 @pytest.fixture
 def styled_app(qapp):
-    from ui.style import apply_style
+    """The application with the house style (Fusion and the stylesheet). Set again only when a test left
+    another style or stylesheet: setting the same ones again re-polishes every widget and changes nothing."""
+    from shiboken6 import getCppPointer
 
-    apply_style(qapp)
+    from ui.style import STYLESHEET, apply_style
+
+    if _STYLED.get("style") != getCppPointer(qapp.style()) or qapp.styleSheet() != STYLESHEET:
+        apply_style(qapp)
+        _STYLED["style"] = getCppPointer(qapp.style())
     return qapp
+
+
+_STYLED: dict[str, object] = {}  # the style object apply_style left on the application
 
 
 @pytest.fixture
@@ -41,10 +50,15 @@ def window(qtbot, services, styled_app):
         win.filling.flush()
 
 
-def when_modal(kind: type[QWidget], action: Callable[[QWidget], None], failures: list[BaseException]) -> None:
-    """Drive the next modal dialog of type ``kind`` once it is shown (exec() blocks the test)."""
+def when_modal(kind: type[QWidget], action: Callable[[QWidget], None],
+               failures: list[BaseException]) -> Callable[[], None]:
+    """Drive the next modal dialog of type ``kind`` once it is shown (exec() blocks the test).
+    Returns a function that stops the waiting (when no dialog is expected after all)."""
+    stopped: list[bool] = []
 
     def attempt(tries: int = 0) -> None:
+        if stopped:
+            return
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, kind):
             if tries < 100:
@@ -59,6 +73,7 @@ def when_modal(kind: type[QWidget], action: Callable[[QWidget], None], failures:
             dialog.close()
 
     QTimer.singleShot(0, attempt)
+    return lambda: stopped.append(True)
 
 
 def reactivate(qtbot, window: QWidget) -> None:
