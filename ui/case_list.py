@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.assessment import status_label
 from app.domain.facts import OWNERSHIP, choice_label
+from app.domain.status import status_label
 from app.enums import ASSESSMENT_STATUSES
 from app.i18n import _, format_decimal, ngettext, pgettext
 from app.services import Services
-from app.services.assessments import AssessmentFilter
+from app.services.listing import AssessmentFilter, QuickCaseList
 from ui.case_model import COLUMNS, CaseTableModel, IdRole
 from ui.style import make_heading
 from ui.widgets import OptionalDateEdit, guard_wheel
@@ -51,13 +51,17 @@ class CaseListPage(QWidget):
     new_case = Signal()
     load_demo = Signal()
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services | None, parent: QWidget | None = None, *,
+                 quick: QuickCaseList | None = None) -> None:
+        """Over ``services``, or first over ``quick`` (the file read before the database layer is
+        loaded: the rows in the default order, searching and sorting off) until :meth:`attach`."""
         super().__init__(parent)
-        self.services = services
-        self.model = CaseTableModel(services, self)
+        self.services: Services | None = services
+        self.quick = quick if services is None else None
+        self.model = CaseTableModel(services, self, quick=self.quick)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(self._failed)
-        self._total = services.assessments.count()
+        self._total = (services.assessments if services is not None else quick).count()  # type: ignore[union-attr]
         self._sized = False
         self._pending_select: uuid.UUID | None = None
         self.stack = QStackedWidget()
@@ -73,8 +77,29 @@ class CaseListPage(QWidget):
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply_filter)
         self._show_empty_if_needed()
+        self._enable_filters(self.services is not None)
         if self._total:
             self.model.refresh()
+
+    def attach(self, services: Services) -> None:
+        """The database is open: the same rows come from the services, searching and sorting work."""
+        self.services = services
+        self.quick = None
+        self.fill_templates()
+        self._total = services.assessments.count()
+        self._enable_filters(True)
+        self._show_empty_if_needed()
+        self.model.attach(services)
+
+    def _enable_filters(self, enabled: bool) -> None:
+        """Off while only the quick first page is read (a moment at start-up): the rows are shown,
+        searching, filtering and sorting wait for the database."""
+        for widget in (self.search, self.status, self.ownership, self.template, self.date_from, self.date_to,
+                       self.reset_button):
+            widget.setEnabled(enabled)
+        self.table.horizontalHeader().setSectionsClickable(enabled)
+        if enabled:
+            self.reset_button.setEnabled(self.filtering())
 
     # --- construction --------------------------------------------------------------------
 
@@ -239,8 +264,12 @@ class CaseListPage(QWidget):
         current = self.template.currentData()
         while self.template.count() > 1:
             self.template.removeItem(1)
-        for version in self.services.templates.published_versions():
-            self.template.addItem(version.title, version.template_key)
+        if self.services is not None:
+            templates = [(v.template_key, v.title) for v in self.services.templates.published_versions()]
+        else:
+            templates = self.quick.published_templates() if self.quick is not None else []
+        for key, title in templates:
+            self.template.addItem(title, key)
         index = self.template.findData(current) if current else 0
         self.template.setCurrentIndex(max(index, 0))
 
@@ -288,7 +317,7 @@ class CaseListPage(QWidget):
 
     def refresh(self, recount: bool = True) -> None:
         """Re-query (after new cases or changes)."""
-        if recount:
+        if recount and self.services is not None:
             self._total = self.services.assessments.count()
         self._show_empty_if_needed()
         self.model.refresh()
