@@ -16,6 +16,7 @@ from app.errors import LikvardError
 from app.i18n import _
 from ui import tasks
 from ui.shortcuts import unique_shortcuts
+from ui.style import fit_to_screen  # not from ui.widgets: it builds the Qt namespace (~30 ms before the window shows)
 from ui.window import state
 from ui.window.menus import build_menus, build_toolbar
 
@@ -69,8 +70,6 @@ class MainWindow(QMainWindow):
         self.save_status.setObjectName("muted")
         self.statusBar().addPermanentWidget(self.save_status)
         self.demo_progress: QProgressDialog | None = None
-        from ui.widgets import fit_to_screen  # ui.widgets is not on the start path otherwise
-
         fit_to_screen(self, 1180, 760)  # a 1366x768 laptop shows all of it
         if restore:
             state.restore_geometry(self)
