@@ -55,7 +55,8 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
             print(f"shown: {window.windowTitle()} {window.isVisible()} {time.perf_counter() - _T0:.3f}", flush=True)
 
         def ready() -> None:
-            print(f"ready: {window.is_ready} {time.perf_counter() - _T0:.3f}", flush=True)
+            source = "services" if window.services is not None else "quick"  # which path filled the list
+            print(f"ready: {window.is_ready} {time.perf_counter() - _T0:.3f} {source}", flush=True)
             app.quit()
 
         QTimer.singleShot(0, shown)

@@ -86,15 +86,31 @@ class CaseTableModel(QAbstractTableModel):
         flt = AssessmentFilter(**{**self.filter.__dict__, "extra": dict(self.filter.extra)})
         self.loading = True
         services = self.services
-        if services is None:  # the quick first page: one cheap query on the UI thread (its connection's)
+        if services is None:  # the quick first page: the first ids on the UI thread (its connection's)
             assert self.quick is not None
-            self._set_ids(generation, self.quick.ids(flt))
+            first = self.quick.first_ids()
+            self._set_ids(generation, first + [None] * (self.quick.count(flt) - len(first)))  # type: ignore[list-item]
             return
         tasks.run_in_background(
             lambda: services.assessments.ids(flt),
             on_done=lambda ids: self._set_ids(generation, ids),
             on_error=lambda exc: self._failed(generation, exc),
         )
+
+    def read_all_quick_ids(self) -> None:
+        """The quick first page knows the first ids only (rows further down show "…"): read the
+        whole order, once the list is on screen."""
+        if self.quick is None or not self._ids or self._ids[-1] is not None:
+            return
+        ids = self.quick.ids()
+        known = self._ids.index(None)  # type: ignore[arg-type]
+        if len(ids) != len(self._ids) or ids[:known] != self._ids[:known]:
+            self._set_ids(self._generation, ids)  # changed meanwhile by another program
+            return
+        self._ids = ids  # type: ignore[assignment]
+        self._row_of = {}
+        self._pages.clear()  # pages read with placeholders lack their rows
+        self.dataChanged.emit(self.index(known, 0), self.index(len(ids) - 1, len(COLUMNS) - 1))
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
@@ -133,7 +149,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def row_of(self, assessment_id: uuid.UUID) -> int | None:
         if not self._row_of and self._ids:
-            self._row_of = {i: n for n, i in enumerate(self._ids)}
+            self._row_of = {i: n for n, i in enumerate(self._ids) if i is not None}
         return self._row_of.get(assessment_id)
 
     def summary(self, row: int) -> AssessmentSummary | None:
@@ -142,7 +158,7 @@ class CaseTableModel(QAbstractTableModel):
         page_no = row // PAGE_SIZE
         page = self._pages.get(page_no)
         if page is None:
-            ids = self._ids[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE]
+            ids = [i for i in self._ids[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE] if i is not None]
             page = (self.services.assessments if self.services is not None else self.quick).summaries(ids)  # type: ignore[union-attr]
             self.page_fetches += 1
             self._pages[page_no] = page
@@ -150,7 +166,7 @@ class CaseTableModel(QAbstractTableModel):
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page_no)
-        return page.get(self._ids[row])
+        return page.get(self._ids[row])  # type: ignore[arg-type]  # None (not read yet): no row
 
     @property
     def cached_rows(self) -> int:

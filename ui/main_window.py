@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         commands that need the database stay off until :meth:`attach` (a moment)."""
         self._show_list_page(None, quick)
         self.statusBar().showMessage(_("Opening the database…"))
+        QTimer.singleShot(0, self.list_page.model.read_all_quick_ids)  # the first rows are on screen first
 
     def attach(self, services: Services) -> None:
         """Show the cases of ``services`` (the database is open)."""

@@ -61,9 +61,11 @@ def count(conn: sqlite3.Connection) -> int:
     return int(conn.execute(f"SELECT count(id) FROM assessments WHERE {_LISTED}").fetchone()[0])
 
 
-def ids(conn: sqlite3.Connection) -> list[uuid.UUID]:
-    """Every case id in the list's default order: the last changed first (``AssessmentFilter()``)."""
-    rows = conn.execute(f"SELECT id FROM assessments WHERE {_LISTED} ORDER BY updated_at DESC, id")
+def ids(conn: sqlite3.Connection, limit: int | None = None) -> list[uuid.UUID]:
+    """The case ids in the list's default order, the last changed first (``AssessmentFilter()``);
+    the first ``limit`` only when given."""
+    query = f"SELECT id FROM assessments WHERE {_LISTED} ORDER BY updated_at DESC, id"
+    rows = conn.execute(query + " LIMIT ?", (limit,)) if limit is not None else conn.execute(query)
     return [_uuid(value) for (value,) in rows]
 
 
