@@ -99,6 +99,7 @@ class CaseListPage(QWidget):
             widget.setEnabled(enabled)
         self.table.horizontalHeader().setSectionsClickable(enabled)
         if enabled:
+            self.search.setClearButtonEnabled(True)  # its icon costs ~5 ms: not before the first rows show
             self.reset_button.setEnabled(self.filtering())
 
     # --- construction --------------------------------------------------------------------
@@ -151,7 +152,6 @@ class CaseListPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search case reference, advisor, branch, sector…"))
         self.search.setAccessibleName(_("Search cases"))
-        self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 18)
         self.search.textChanged.connect(lambda _t: self.search_timer.start())
         self.search.returnPressed.connect(self.apply_filter)

@@ -112,6 +112,7 @@ def test_the_window_shows_the_quick_list_then_continues_over_the_services(qtbot,
     assert page.current_id() == chosen  # the selection stays
     assert [page.model.data(page.model.index(r, 0)) for r in range(30)] == first_texts
     assert page.search.isEnabled() and page.status.isEnabled() and page.table.horizontalHeader().sectionsClickable()
+    assert page.search.isClearButtonEnabled()
     assert win.act_new.isEnabled() and win.act_find.isEnabled()
 
     # sorting: a click on the Case header
