@@ -113,6 +113,7 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
     QTimer.singleShot(0, first_screen)
     code = app.exec()
     tasks.wait_for_all()  # quit while the database was still opening (start-up checks): let it finish
+    window.release_quick_list()
     services = holder.get("services") or holder.get("started")
     if services is not None:
         services.db.close()  # type: ignore[attr-defined]
