@@ -4,7 +4,6 @@ Its PDF commands, the language switch, demo cases and the remembered state are i
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -21,6 +20,7 @@ from ui.window import state
 from ui.window.menus import build_menus, build_toolbar
 
 if TYPE_CHECKING:  # the database layer is imported once the window is on screen (fast start-up)
+    import uuid
     from collections.abc import Callable
 
     from PySide6.QtGui import QCloseEvent
