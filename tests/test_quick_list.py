@@ -177,3 +177,19 @@ def test_head_revision_is_the_newest_migration():
     from app.storage.db import known_revisions
 
     assert HEAD_REVISION == DB_HEAD == known_revisions()[-1]
+
+
+def test_a_database_damaged_inside_is_left_to_the_normal_path(varied, db_path):
+    """Header and schema intact, the cases' table damaged: no quick list (the normal path reports it)."""
+    services, _made = varied
+    services.db.close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'assessments'").fetchone()[0]
+    conn.close()
+    data = bytearray(db_path.read_bytes())
+    data[(root - 1) * page_size:root * page_size] = bytes([0xA5]) * page_size
+    db_path.write_bytes(bytes(data))
+    assert QuickCaseList.open(db_path) is None
+    assert db_path.read_bytes() == bytes(data)
