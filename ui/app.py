@@ -1,7 +1,11 @@
-"""GUI start-up: settings -> language -> QApplication -> the window on screen -> database -> cases.
+"""GUI start-up: settings -> language -> QApplication -> the window on screen -> cases -> database.
 
-The window is shown before the database layer (SQLAlchemy, migrations) is even imported: opening
-the database runs off the UI thread right after, and the window fills in when it is ready.
+The window is shown before the database layer (SQLAlchemy, migrations) is even imported. Right
+after, when the file is a SQLite database at the current schema, the case list's first screen is
+read from it read-only with the standard library (app.services.listing.QuickCaseList); then the
+database is opened off the UI thread (migration check, start-up backup, bundled checklists) and
+the same list continues over the services. Any other file (new, older, damaged) takes the normal
+path: the window fills in once the database is open, with its backup, migration or recovery.
 """
 
 from __future__ import annotations
@@ -51,7 +55,8 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
             print(f"shown: {window.windowTitle()} {window.isVisible()} {time.perf_counter() - _T0:.3f}", flush=True)
 
         def ready() -> None:
-            print(f"ready: {window.is_ready} {time.perf_counter() - _T0:.3f}", flush=True)
+            source = "services" if window.services is not None else "quick"  # which path filled the list
+            print(f"ready: {window.is_ready} {time.perf_counter() - _T0:.3f} {source}", flush=True)
             app.quit()
 
         QTimer.singleShot(0, shown)
@@ -63,8 +68,10 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
         from app.bootstrap import configure_logging, start
 
         configure_logging()
-        return start(db_path, language=i18n.get_language(), settings=settings,
-                     password=holder.get("password"))  # type: ignore[arg-type]
+        services = start(db_path, language=i18n.get_language(), settings=settings,
+                         password=holder.get("password"))  # type: ignore[arg-type]
+        holder["started"] = services  # closed on quit even if the window never received it
+        return services
 
     def opened(services: object) -> None:
         holder["services"] = services
@@ -98,6 +105,7 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
                 holder["url"] = exc.url
                 tasks.run_in_background(open_services, on_done=opened, on_error=failed)
                 return
+        window.release_quick_list()  # the file may be moved aside: no connection of ours stays open on it
         if isinstance(exc, DatabaseCorruptError) and "tried_backup" not in holder \
                 and not is_database_url(str(db_path if db_path is not None else default_database())):
             from app.paths import default_database_path
@@ -115,9 +123,19 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
         holder["code"] = 1
         app.exit(1)
 
-    QTimer.singleShot(0, lambda: tasks.run_in_background(open_services, on_done=opened, on_error=failed))
+    def first_screen() -> None:
+        from app.services.listing import QuickCaseList
+
+        quick = QuickCaseList.open(db_path)  # None: a new, older or unreadable file takes the normal path
+        if quick is not None:
+            window.show_quick_list(quick)
+        QTimer.singleShot(0, lambda: tasks.run_in_background(open_services, on_done=opened, on_error=failed))
+
+    QTimer.singleShot(0, first_screen)
     code = app.exec()
-    services = holder.get("services")
+    tasks.wait_for_all()  # quit while the database was still opening (start-up checks): let it finish
+    window.release_quick_list()
+    services = holder.get("services") or holder.get("started")
     if services is not None:
         services.db.close()  # type: ignore[attr-defined]
     return int(holder.get("code", code))  # type: ignore[call-overload]

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.assessment import status_label
 from app.domain.facts import OWNERSHIP, choice_label
+from app.domain.status import status_label
 from app.enums import ASSESSMENT_STATUSES
 from app.i18n import _, format_decimal, ngettext, pgettext
 from app.services import Services
-from app.services.assessments import AssessmentFilter
+from app.services.listing import AssessmentFilter, QuickCaseList
 from ui.case_model import COLUMNS, CaseTableModel, IdRole
 from ui.style import make_heading
 from ui.widgets import OptionalDateEdit, guard_wheel
@@ -51,13 +51,17 @@ class CaseListPage(QWidget):
     new_case = Signal()
     load_demo = Signal()
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services | None, parent: QWidget | None = None, *,
+                 quick: QuickCaseList | None = None) -> None:
+        """Over ``services``, or first over ``quick`` (the file read before the database layer is
+        loaded: the rows in the default order, searching and sorting off) until :meth:`attach`."""
         super().__init__(parent)
-        self.services = services
-        self.model = CaseTableModel(services, self)
+        self.services: Services | None = services
+        self.quick = quick if services is None else None
+        self.model = CaseTableModel(services, self, quick=self.quick)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(self._failed)
-        self._total = services.assessments.count()
+        self._total = (services.assessments if services is not None else quick).count()  # type: ignore[union-attr]
         self._sized = False
         self._pending_select: uuid.UUID | None = None
         self.stack = QStackedWidget()
@@ -73,8 +77,30 @@ class CaseListPage(QWidget):
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply_filter)
         self._show_empty_if_needed()
+        self._enable_filters(self.services is not None)
         if self._total:
             self.model.refresh()
+
+    def attach(self, services: Services) -> None:
+        """The database is open: the same rows come from the services, searching and sorting work."""
+        self.services = services
+        self.quick = None
+        self.fill_templates()
+        self._total = services.assessments.count()
+        self._enable_filters(True)
+        self._show_empty_if_needed()
+        self.model.attach(services)
+
+    def _enable_filters(self, enabled: bool) -> None:
+        """Off while only the quick first page is read (a moment at start-up): the rows are shown,
+        searching, filtering and sorting wait for the database."""
+        for widget in (self.search, self.status, self.ownership, self.template, self.date_from, self.date_to,
+                       self.reset_button):
+            widget.setEnabled(enabled)
+        self.table.horizontalHeader().setSectionsClickable(enabled)
+        if enabled:
+            self.search.setClearButtonEnabled(True)  # its icon costs ~5 ms: not before the first rows show
+            self.reset_button.setEnabled(self.filtering())
 
     # --- construction --------------------------------------------------------------------
 
@@ -126,7 +152,6 @@ class CaseListPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search case reference, advisor, branch, sector…"))
         self.search.setAccessibleName(_("Search cases"))
-        self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 18)
         self.search.textChanged.connect(lambda _t: self.search_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
@@ -227,20 +252,40 @@ class CaseListPage(QWidget):
             width = max(widths.get(key, 8) * m, self.fontMetrics().horizontalAdvance(_(header)) + 3 * m)
             self.table.setColumnWidth(n, width)
 
+    #: how many of the first rows the columns are fitted to
+    FIT_ROWS = 40
+
     def _fit_columns(self) -> None:
-        """Fit the columns to the first rows' contents, within reason."""
-        m = self.fontMetrics().horizontalAdvance("M")
-        self.table.resizeColumnsToContents()
-        for n in range(len(COLUMNS)):
-            width = self.table.columnWidth(n) + m
+        """Fit the columns to the first rows' contents, within reason. Measured from the texts
+        (QTableView.resizeColumnsToContents asks the style sheet for every cell: ~60 ms at start-up)."""
+        from PySide6.QtGui import QFontMetrics
+
+        metrics = self.table.fontMetrics()
+        m = metrics.horizontalAdvance("M")
+        header = self.table.horizontalHeader()
+        header_font = header.font()
+        header_font.setWeight(header_font.Weight.DemiBold)  # the style sheet's 600
+        header_metrics = QFontMetrics(header_font)
+        icon = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
+        rows = [s for s in (self.model.summary(r) for r in range(min(self.model.rowCount(), self.FIT_ROWS))) if s]
+        for n, (key, title, _sort) in enumerate(COLUMNS):
+            cells = max((metrics.horizontalAdvance(self.model.display(s, key)) for s in rows), default=0) + 6
+            if key in ("status", "flag_count"):  # a check mark or a flag beside the text
+                cells += max(icon, 16) + 4
+            heading = header_metrics.horizontalAdvance(_(title)) + 12 + 25  # padding and the sort arrow
+            width = max(cells, heading) + m
             self.table.setColumnWidth(n, min(max(width, 4 * m), 22 * m))
 
     def fill_templates(self) -> None:
         current = self.template.currentData()
         while self.template.count() > 1:
             self.template.removeItem(1)
-        for version in self.services.templates.published_versions():
-            self.template.addItem(version.title, version.template_key)
+        if self.services is not None:
+            templates = [(v.template_key, v.title) for v in self.services.templates.published_versions()]
+        else:
+            templates = self.quick.published_templates() if self.quick is not None else []
+        for key, title in templates:
+            self.template.addItem(title, key)
         index = self.template.findData(current) if current else 0
         self.template.setCurrentIndex(max(index, 0))
 
@@ -288,7 +333,7 @@ class CaseListPage(QWidget):
 
     def refresh(self, recount: bool = True) -> None:
         """Re-query (after new cases or changes)."""
-        if recount:
+        if recount and self.services is not None:
             self._total = self.services.assessments.count()
         self._show_empty_if_needed()
         self.model.refresh()

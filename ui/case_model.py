@@ -13,12 +13,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from app.domain.assessment import status_label
 from app.domain.facts import choice_label
+from app.domain.status import status_label
 from app.enums import AssessmentStatus
 from app.i18n import N_, _, format_date, format_money, format_percent, ngettext
 from app.services import Services
-from app.services.assessments import AssessmentFilter, AssessmentSummary
+from app.services.listing import AssessmentFilter, AssessmentSummary, QuickCaseList
 from ui import tasks
 from ui.style import check_icon, flag_icon
 
@@ -46,14 +46,18 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 
 
 class CaseTableModel(QAbstractTableModel):
-    """Rows are case ids; cells come from :class:`AssessmentSummary` pages fetched lazily."""
+    """Rows are case ids; cells come from :class:`AssessmentSummary` pages fetched lazily.
+
+    Built with ``services``, or first over a :class:`QuickCaseList` (the file read before the
+    database layer is loaded: the default order, no filter) until :meth:`attach` gives the services."""
 
     loaded = Signal(int)  # number of rows after a (re)query
     failed = Signal(str)
 
-    def __init__(self, services: Services, parent: Any = None) -> None:
+    def __init__(self, services: Services | None, parent: Any = None, *, quick: QuickCaseList | None = None) -> None:
         super().__init__(parent)
-        self.services = services
+        self.services: Services | None = services
+        self.quick = quick if services is None else None
         self.filter = AssessmentFilter()
         self._ids: list[uuid.UUID] = []
         self._row_of: dict[uuid.UUID, int] = {}
@@ -68,17 +72,45 @@ class CaseTableModel(QAbstractTableModel):
         self.filter = flt
         self.refresh()
 
+    def attach(self, services: Services) -> None:
+        """Switch from the quick first page to the services: the same ids come back, so the rows,
+        the current row and the scroll position stay; the cached pages are read again."""
+        self.services = services
+        self.quick = None
+        self.refresh()
+
     def refresh(self) -> None:
         """Re-query the ids (off the UI thread); the view keeps its rows until they arrive."""
         self._generation += 1
         generation = self._generation
         flt = AssessmentFilter(**{**self.filter.__dict__, "extra": dict(self.filter.extra)})
         self.loading = True
+        services = self.services
+        if services is None:  # the quick first page: the first ids on the UI thread (its connection's)
+            assert self.quick is not None
+            first = self.quick.first_ids()
+            self._set_ids(generation, first + [None] * (self.quick.count(flt) - len(first)))  # type: ignore[list-item]
+            return
         tasks.run_in_background(
-            lambda: self.services.assessments.ids(flt),
+            lambda: services.assessments.ids(flt),
             on_done=lambda ids: self._set_ids(generation, ids),
             on_error=lambda exc: self._failed(generation, exc),
         )
+
+    def read_all_quick_ids(self) -> None:
+        """The quick first page knows the first ids only (rows further down show "…"): read the
+        whole order, once the list is on screen."""
+        if self.quick is None or not self._ids or self._ids[-1] is not None:
+            return
+        ids = self.quick.ids()
+        known = self._ids.index(None)  # type: ignore[arg-type]
+        if len(ids) != len(self._ids) or ids[:known] != self._ids[:known]:
+            self._set_ids(self._generation, ids)  # changed meanwhile by another program
+            return
+        self._ids = ids  # type: ignore[assignment]
+        self._row_of = {}
+        self._pages.clear()  # pages read with placeholders lack their rows
+        self.dataChanged.emit(self.index(known, 0), self.index(len(ids) - 1, len(COLUMNS) - 1))
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
@@ -88,6 +120,12 @@ class CaseTableModel(QAbstractTableModel):
     def _set_ids(self, generation: int, ids: list[uuid.UUID]) -> None:
         if generation != self._generation:
             return  # a newer query is on its way
+        if ids == self._ids and ids:  # the same rows (the services took over): keep selection and scroll
+            self._pages.clear()
+            self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(COLUMNS) - 1))
+            self.loading = False
+            self.loaded.emit(len(ids))
+            return
         self.beginResetModel()
         self._ids = ids
         self._row_of = {}
@@ -111,7 +149,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def row_of(self, assessment_id: uuid.UUID) -> int | None:
         if not self._row_of and self._ids:
-            self._row_of = {i: n for n, i in enumerate(self._ids)}
+            self._row_of = {i: n for n, i in enumerate(self._ids) if i is not None}
         return self._row_of.get(assessment_id)
 
     def summary(self, row: int) -> AssessmentSummary | None:
@@ -120,15 +158,15 @@ class CaseTableModel(QAbstractTableModel):
         page_no = row // PAGE_SIZE
         page = self._pages.get(page_no)
         if page is None:
-            ids = self._ids[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE]
-            page = self.services.assessments.summaries(ids)
+            ids = [i for i in self._ids[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE] if i is not None]
+            page = (self.services.assessments if self.services is not None else self.quick).summaries(ids)  # type: ignore[union-attr]
             self.page_fetches += 1
             self._pages[page_no] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page_no)
-        return page.get(self._ids[row])
+        return page.get(self._ids[row])  # type: ignore[arg-type]  # None (not read yet): no row
 
     @property
     def cached_rows(self) -> int:
@@ -211,6 +249,8 @@ class CaseTableModel(QAbstractTableModel):
         if key == "amount_requested":
             return format_money(summary.amount_requested, summary.currency)
         if key == "status":
+            if not summary.tamper_known:  # a signed case whose signature is checked once the database is open
+                return _("…")
             if summary.tampered:
                 return _("{status} — changed outside Likvärd!").format(status=status_label(summary.status))
             return status_label(summary.status)

@@ -120,6 +120,25 @@ class _Reporter(QObject):
 
 
 _reporter: _Reporter | None = None
+_reporter_lock = threading.Lock()
+
+
+def _the_reporter() -> _Reporter | None:
+    """The reporter, made at the first error (not at start-up: it needs the Qt namespace, ~30 ms),
+    on whichever thread, and living on the GUI thread."""
+    global _reporter
+    with _reporter_lock:
+        if _reporter is None:
+            from PySide6.QtCore import QCoreApplication
+
+            app = QCoreApplication.instance()
+            if app is None:
+                return None
+            reporter = _Reporter()
+            if reporter.thread() is not app.thread():
+                reporter.moveToThread(app.thread())
+            _reporter = reporter
+        return _reporter
 
 
 def report(exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None,
@@ -131,8 +150,9 @@ def report(exc_type: type[BaseException], exc: BaseException | None, tb: Traceba
         log.error("Unexpected error in %s (pid %s)\n%s", f"thread {thread}" if thread else "the GUI", os.getpid(), text)
     except OSError:  # a full disk or a read-only folder must not hide the dialog
         pass
-    if _reporter is not None:
-        _reporter.report.emit(text)
+    reporter = _the_reporter() if _installed else None
+    if reporter is not None:
+        reporter.report.emit(text)
 
 
 def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -150,11 +170,13 @@ def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
     report(args.exc_type, args.exc_value, args.exc_traceback, thread=args.thread.name if args.thread else None)
 
 
+_installed = False
+
+
 def install() -> None:
     """Route uncaught exceptions (GUI thread and background threads) to the log and the dialog."""
-    global _reporter
-    if _reporter is None:
-        _reporter = _Reporter()
+    global _installed
+    _installed = True
     sys.excepthook = _excepthook
     threading.excepthook = _thread_excepthook
 

@@ -4,7 +4,6 @@ Its PDF commands, the language switch, demo cases and the remembered state are i
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -16,16 +15,19 @@ from app.errors import LikvardError
 from app.i18n import _
 from ui import tasks
 from ui.shortcuts import unique_shortcuts
+from ui.style import fit_to_screen  # not from ui.widgets: it builds the Qt namespace (~30 ms before the window shows)
 from ui.window import state
 from ui.window.menus import build_menus, build_toolbar
 
 if TYPE_CHECKING:  # the database layer is imported once the window is on screen (fast start-up)
+    import uuid
     from collections.abc import Callable
 
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QProgressDialog
 
     from app.services import Services
+    from app.services.listing import QuickCaseList
     from ui.audit_view import AuditDialog
     from ui.case_list import CaseListPage
     from ui.filling import FillingView
@@ -68,8 +70,6 @@ class MainWindow(QMainWindow):
         self.save_status.setObjectName("muted")
         self.statusBar().addPermanentWidget(self.save_status)
         self.demo_progress: QProgressDialog | None = None
-        from ui.widgets import fit_to_screen  # ui.widgets is not on the start path otherwise
-
         fit_to_screen(self, 1180, 760)  # a 1366x768 laptop shows all of it
         if restore:
             state.restore_geometry(self)
@@ -77,12 +77,43 @@ class MainWindow(QMainWindow):
         if services is not None:
             self.attach(services)
 
+    def show_quick_list(self, quick: QuickCaseList) -> None:
+        """Show the cases read by ``quick`` while the database layer is still loading; the
+        commands that need the database stay off until :meth:`attach` (a moment)."""
+        self._show_list_page(None, quick)
+        self.statusBar().showMessage(_("Opening the database…"))
+        QTimer.singleShot(0, self.list_page.model.read_all_quick_ids)  # the first rows are on screen first
+
     def attach(self, services: Services) -> None:
         """Show the cases of ``services`` (the database is open)."""
+        self.services = services
+        if self.list_page is None:
+            self._show_list_page(services, None)
+        else:  # the quick first page: the same rows, now from the services
+            quick = self.list_page.quick
+            self.list_page.attach(services)
+            if quick is not None:
+                quick.close()
+        self.update_actions()
+        self.statusBar().showMessage(_("Ready"), 3000)
+        pending, self._pending_open = self._pending_open, None
+        if pending is not None:
+            self.open_case(pending)
+        elif self.restore:
+            self._restore_last_case()
+
+    _pending_open: uuid.UUID | None = None  # a case opened from the quick first page
+
+    def release_quick_list(self) -> None:
+        """Close the quick first page's read-only connection (the database could not be opened:
+        the file may be moved aside); its rows stay on screen, rows not read yet show "…"."""
+        if self.list_page is not None and self.list_page.quick is not None:
+            self.list_page.quick.close()
+
+    def _show_list_page(self, services: Services | None, quick: QuickCaseList | None) -> None:
         from ui.case_list import CaseListPage
 
-        self.services = services
-        self.list_page = CaseListPage(services)
+        self.list_page = CaseListPage(services, quick=quick)
         self.list_page.open_case.connect(self.open_case)
         self.list_page.new_case.connect(self.new_case)
         self.list_page.load_demo.connect(self.load_demo_cases)
@@ -92,9 +123,6 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
         self.update_actions()
-        self.statusBar().showMessage(_("Ready"), 3000)
-        if self.restore:
-            self._restore_last_case()
         if not self.list_page.model.loading:
             self._list_loaded()
 
@@ -186,9 +214,10 @@ class MainWindow(QMainWindow):
         getattr(backup_dialog, command)(self)
 
     def update_actions(self) -> None:
-        attached = self.list_page is not None
+        attached = self.services is not None
         for action in (self.act_new, self.act_demo, self.act_settings, self.act_find, self.act_backup,
-                       self.act_restore, self.act_insights, self.act_training, self.act_sync):
+                       self.act_restore, self.act_insights, self.act_training, self.act_sync, self.act_templates,
+                       self.act_import_pdf):
             action.setEnabled(attached)
         filling = self.filling is not None and self.stack.currentWidget() is self.filling
         editable = filling and self.filling is not None and self.filling.record.editable
@@ -236,6 +265,9 @@ class MainWindow(QMainWindow):
 
         from ui.filling import FillingView
 
+        if self.services is None:  # from the quick first page: opened as soon as the database is
+            self._pending_open = case_id
+            return None
         try:
             record = self.services.assessments.get(case_id)
         except LikvardError as exc:
@@ -487,7 +519,7 @@ class MainWindow(QMainWindow):
         self.open_case(case_id)
 
     def save_state(self) -> None:
-        if self.list_page is None:
+        if self.services is None:
             return  # closed before the database was open: keep the last view for next time
         state.save_state(self)
 

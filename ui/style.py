@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:  # imported where used: each Qt class imported builds its Python enums (start-up)
     from PySide6.QtGui import QFont, QIcon, QPainter, QPixmap
+    from PySide6.QtWidgets import QWidget
 
 ACCENT = "#2f5d8a"
 ACCENT_DARK = "#244a6e"
@@ -189,3 +190,13 @@ def font_scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
 def make_heading(label, factor: float = 1.35) -> None:
     """Make a QLabel a heading, relative to the application font."""
     label.setFont(font_scaled(QApplication.font(), factor, bold=True))
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize ``widget`` to ``width`` x ``height``, or less on a small screen (its buttons stay in view)."""
+    screen = widget.screen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, int(available.width() * 0.95))
+        height = min(height, int(available.height() * 0.92))
+    widget.resize(width, height)

@@ -26,6 +26,7 @@ from app.domain.facts import CURRENCIES, choice_label
 from app.enums import Language
 from app.i18n import NumberParseError, _, format_decimal, get_language, parse_decimal, sort_key
 from ui.shortcuts import unique_shortcuts  # noqa: F401  (where the views have always found it)
+from ui.style import fit_to_screen as fit_to_screen  # where the windows have always found it
 from ui.style import repolish
 
 _QT_LOCALES: dict[str, str] = {Language.EN: "en_GB", Language.SV: "sv_SE", Language.FR: "fr_FR"}
@@ -292,13 +293,3 @@ class OptionalDateEdit(QWidget):
         super().setAccessibleName(name)
         self.edit.setAccessibleName(name)
         self.none.setAccessibleName(_("{label}: no date").format(label=name))
-
-
-def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
-    """Resize ``widget`` to ``width`` x ``height``, or less on a small screen (its buttons stay in view)."""
-    screen = widget.screen()
-    if screen is not None:
-        available = screen.availableGeometry()
-        width = min(width, int(available.width() * 0.95))
-        height = min(height, int(available.height() * 0.92))
-    widget.resize(width, height)

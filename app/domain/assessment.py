@@ -10,18 +10,12 @@ from typing import Any
 
 from app.domain import conditions
 from app.domain.facts import CURRENCIES, CaseFacts
+from app.domain.status import STATUS_LABELS as STATUS_LABELS  # re-exported
+from app.domain.status import status_label as status_label  # re-exported
 from app.domain.template import Item, TemplateContent, value_kind_of
 from app.enums import ASSESSMENT_STATUSES as ASSESSMENT_STATUSES  # re-exported
-from app.enums import AssessmentStatus
 from app.errors import AnswerError
-from app.i18n import N_, _
-
-STATUS_LABELS: dict[str, str] = {AssessmentStatus.DRAFT: N_("Draft"), AssessmentStatus.COMPLETED: N_("Completed"), AssessmentStatus.SIGNED: N_("Signed")}
-
-
-def status_label(status: str) -> str:
-    """The translated name of an assessment status."""
-    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+from app.i18n import _
 
 
 @dataclass(frozen=True)

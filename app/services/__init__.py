@@ -8,25 +8,30 @@ list records an event, so it goes through :class:`Services` over an open databas
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from app.services.assessments import AssessmentService
-from app.services.audit import AuditService
-from app.services.backups import BackupService
-from app.services.exercises import ExerciseService
-from app.services.insights import InsightsService
-from app.services.keys import IdentityService, TrustService, VerificationService
-from app.services.records import RecordService
-from app.services.summaries import SummaryService
-from app.services.sync import SyncService
-from app.services.templates import TemplateService
 from app.settings import Settings
-from app.storage.db import Database
+
+if TYPE_CHECKING:  # imported when used: the case list's first page is read before SQLAlchemy is loaded
+    from app.services.keys import IdentityService, TrustService, VerificationService
+    from app.storage.db import Database
 
 
 class Services:
     """The application's services over one open database."""
 
     def __init__(self, db: Database, actor: str = "") -> None:
+        from app.services.assessments import AssessmentService
+        from app.services.audit import AuditService
+        from app.services.backups import BackupService
+        from app.services.exercises import ExerciseService
+        from app.services.insights import InsightsService
+        from app.services.keys import IdentityService, TrustService, VerificationService
+        from app.services.records import RecordService
+        from app.services.summaries import SummaryService
+        from app.services.sync import SyncService
+        from app.services.templates import TemplateService
+
         self.db = db
         self.actor = actor
         self.templates = TemplateService(db, actor)
@@ -54,5 +59,7 @@ class OfflineServices:
 
 
 def offline_services() -> OfflineServices:
+    from app.services.keys import IdentityService, TrustService, VerificationService
+
     trust = TrustService()
     return OfflineServices(IdentityService(), trust, VerificationService(trust))

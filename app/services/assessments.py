@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, SQLColumnExpression, delete, false, func, or_, select
@@ -19,6 +18,8 @@ from app.enums import AssessmentStatus, VersionStatus
 from app.errors import AnswerError, CompletionError, LikvardError, LockedAssessmentError, NotFoundError
 from app.i18n import _, ngettext
 from app.services.events import record
+from app.services.listing import AssessmentFilter as AssessmentFilter  # re-exported: the list's filter
+from app.services.listing import AssessmentSummary as AssessmentSummary  # and its rows
 from app.storage.db import Database
 from app.storage.functions import casefold, locale_sort_key
 from app.storage.models import (
@@ -121,59 +122,6 @@ class AssessmentRecord:
         from app.exchange.assessment_format import write_assessment
 
         return write_assessment(self)
-
-
-@dataclass(frozen=True)
-class AssessmentSummary:
-    """A light row for lists."""
-
-    id: uuid.UUID
-    case_reference: str
-    case_date: date | None
-    advisor: str
-    branch: str
-    ownership: str | None
-    sector: str | None
-    decision: str | None
-    amount_requested: Decimal | None
-    amount_granted: Decimal | None
-    currency: str
-    status: str
-    flag_count: int
-    score: float | None
-    template_title: str
-    template_version: int
-    updated_at: datetime
-    #: a signed case whose stored data no longer matches its signed hash (changed outside Likvärd)
-    tampered: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": str(self.id), "case_reference": self.case_reference,
-            "case_date": self.case_date.isoformat() if self.case_date else None,
-            "advisor": self.advisor, "branch": self.branch, "ownership": self.ownership,
-            "sector": self.sector, "decision": self.decision,
-            "amount_requested": str(self.amount_requested) if self.amount_requested is not None else None,
-            "amount_granted": str(self.amount_granted) if self.amount_granted is not None else None,
-            "currency": self.currency, "status": self.status, "flag_count": self.flag_count,
-            "score": self.score, "template": self.template_title, "template_version": self.template_version,
-            "updated_at": self.updated_at.isoformat(),
-        }
-
-
-@dataclass
-class AssessmentFilter:
-    """What the case list shows: free-text search and filters."""
-
-    search: str = ""
-    status: str | None = None
-    ownership: str | None = None
-    template_key: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    sort: str = "updated_at"
-    descending: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _facts_of(row: AssessmentRow) -> CaseFacts:

@@ -31,12 +31,11 @@ from app.i18n import _
 from app.paths import resource_path
 from app.storage.functions import register_sqlite_functions
 from app.storage.locking import database_lock
+from app.storage.schema import HEAD_REVISION as HEAD_REVISION  # re-exported (tests, CLI)
+from app.storage.schema import SQLITE_MAGIC
 
 log = logging.getLogger(__name__)
 
-#: The newest migration this code knows; a test checks it against the migration scripts.
-HEAD_REVISION = "0012"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 #: FULL: a commit that returned (an answer shown as "Saved") survives a power cut too, not only a
 #: crash of the program; NORMAL in WAL mode may lose the last commits on power loss. Measured in
 #: tests/bench/test_bench_commit.py: FULL adds one fsync per commit, a few milliseconds, against

@@ -21,7 +21,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from tests.bench.startup import BARE  # the one bare-window floor both start-up benchmarks measure
+from tests.bench.startup import (
+    BARE,  # the one bare-window floor both start-up benchmarks measure
+    as_installed,
+    compile_stale_catalogs,
+)
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.benchmark
@@ -44,21 +48,11 @@ def _insert_cases(services, count: int) -> None:
         conn.execute(insert(AssessmentRow.__table__), rows)
 
 
-def _compile_stale_catalogs() -> None:
-    """Measure the app as built: compiled .mo catalogs (a checkout with a newer .po compiles it
-    in memory at every start, ~0.15 s). The .mo files are build products, ignored by git."""
-    stale = [po for po in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po")
-             if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
-    if stale:
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "compile"], check=True, cwd=ROOT,
-                       capture_output=True)
-
-
 @pytest.fixture(scope="module")
 def big_database(tmp_path_factory) -> Path:
     from app.bootstrap import start
 
-    _compile_stale_catalogs()
+    compile_stale_catalogs()
 
     folder = tmp_path_factory.mktemp("bench")
     path = folder / "likvard.sqlite"
@@ -86,7 +80,7 @@ def _time_until(args: list[str], marker: str, env: dict[str, str]) -> float:
 
 def _env(tmp_path: Path, db: Path | None = None) -> dict[str, str]:
     # as a user starts it (settings found through the config folder), only the folders are temporary
-    env = {k: v for k, v in os.environ.items() if k != "LIKVARD_CONFIG"}
+    env = as_installed({k: v for k, v in os.environ.items() if k != "LIKVARD_CONFIG"})
     env.update({"QT_QPA_PLATFORM": "offscreen", "LIKVARD_EXIT_WHEN_SHOWN": "1",
                 "XDG_CONFIG_HOME": str(tmp_path / "cfg"), "XDG_DATA_HOME": str(tmp_path / "data")})
     if db is not None:

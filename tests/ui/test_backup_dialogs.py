@@ -135,6 +135,8 @@ def test_start_up_on_a_damaged_database_offers_the_backup(services, all_types_ve
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "DIALOG damaged_database" in result.stdout and "ready: True" in result.stdout, result.stdout
+    ready = next(line for line in result.stdout.splitlines() if line.startswith("ready:"))
+    assert ready.endswith(" services")  # a damaged file never fills the list from the quick read-only path
     asides = list(db_path.parent.glob("likvard.damaged-*.sqlite"))
     assert len(asides) == 1 and asides[0].read_bytes() == damaged
     assert _cases(db_path) == 3

@@ -3,12 +3,13 @@ case that was open. Kept in the user configuration folder, never in the data."""
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
 if TYPE_CHECKING:
+    import uuid
+
     from ui.main_window import MainWindow
 
 
@@ -33,6 +34,8 @@ def restore_geometry(window: MainWindow) -> None:
 
 def last_case() -> uuid.UUID | None:
     """The case open when the window last closed, if any."""
+    import uuid  # not before the window shows (it imports platform: ~4 ms)
+
     last = ui_state().value("view/last_case", "")
     if not last:
         return None
