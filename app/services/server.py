@@ -49,6 +49,9 @@ class ServerReport:
     roles_created: list[str] = field(default_factory=list)
     #: Tables of the database this version knows nothing about: no role may read them.
     unmanaged_tables: list[str] = field(default_factory=list)
+    #: The bundled checklists ("key vN") and exercises (keys) installed by this run.
+    checklists_installed: list[str] = field(default_factory=list)
+    exercises_installed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -192,7 +195,25 @@ class ServerService:
             admin, database = self._admin(conn)
             report = ServerReport(database, admin, before, after)
             report.roles_created, report.unmanaged_tables = self._apply_access(conn, admin, database)
+        self._install_bundled(report)
         return report
+
+    def _install_bundled(self, report: ServerReport) -> None:
+        """The bundled checklists and exercises, as a laptop's first start installs them: the laptops
+        pull them, and a case pushed from a laptop finds its template version (agents and advisors
+        may not add templates). Those already there (same key and content) are left as they are."""
+        from app.services import Services
+        from app.storage.db import open_database
+
+        db = open_database(url=self.url)
+        try:
+            services = Services(db, actor=report.admin)
+            for result in services.templates.install_bundled():
+                if result.created:
+                    report.checklists_installed.append(f"{result.version.template_key} v{result.version.number}")
+            report.exercises_installed = list(services.exercises.install_bundled().created)
+        finally:
+            db.close()
 
     def upgrade(self) -> ServerReport:
         """The same as :meth:`init` on an existing server: new migrations, then the access rules
@@ -348,6 +369,13 @@ class ServerService:
         lines = [
             _("The server database {database} is ready (schema {revision}).").format(
                 database=report.database, revision=report.revision_after or "?"),
+        ]
+        if report.checklists_installed or report.exercises_installed:
+            lines.append(_("Installed the bundled checklists ({checklists}) and {count} training exercises: the "
+                           "laptops receive them at their next sync.").format(
+                checklists=", ".join(report.checklists_installed) or "—",
+                count=len(report.exercises_installed)))
+        lines += [
             "",
             _("Next steps:"),
             _("1. Let the laptops in with passwords only, over TLS. In pg_hba.conf (then reload PostgreSQL):"),

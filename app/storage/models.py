@@ -274,6 +274,8 @@ class EventRow(Base):
     seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
     prev_mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
     mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Team mode (migration 0013): on the server, the login that added the entry (a trigger sets it).
+    owner: Mapped[str | None] = mapped_column(String(63), nullable=True)
     origin: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 

@@ -67,7 +67,7 @@ GRANTS: dict[str, dict[str, str]] = {
     "item_flags": {AGENT: _RW, ADVISOR: _RW, TRAINER: "SELECT"},
     "signed_documents": {AGENT: _RW, ADVISOR: _RW},
     "exercise_attempts": {AGENT: _RW, ADVISOR: _RW, TRAINER: "SELECT"},
-    "events": {AGENT: "SELECT, INSERT", ADVISOR: "SELECT, INSERT", TRAINER: "INSERT"},
+    "events": {AGENT: "SELECT, INSERT", ADVISOR: "SELECT, INSERT", TRAINER: "SELECT, INSERT"},
     # a laptop's own bookkeeping of what it pushed and the conflicts found (migration 0012): unused on
     # the server, so no role gets anything there
     "sync_records": {},
@@ -95,8 +95,10 @@ POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], .
     ("assessments", "likvard_trainer_read", "SELECT", (TRAINER,), "true", None),
     *((table, "likvard_read", "SELECT", ALL_GROUPS, _VISIBLE, None) for table in CHILD_TABLES),
     *((table, "likvard_write_own", "ALL", CASE_WORKERS, _MINE, _MINE) for table in CHILD_TABLES),
+    # the entries about cases one may see, and one's own (stamped by likvard_stamp_owner: the sync reads them back)
     ("events", "likvard_read", "SELECT", CASE_WORKERS, "entity_id IN (SELECT a.id FROM public.assessments a)", None),
-    ("events", "likvard_insert", "INSERT", ALL_GROUPS, None, "true"),
+    ("events", "likvard_read_own", "SELECT", ALL_GROUPS, f"owner = {_ME}", None),
+    ("events", "likvard_insert", "INSERT", ALL_GROUPS, None, f"owner = {_ME}"),
     ("team_members", "likvard_self", "SELECT", ALL_GROUPS, f"login = {_ME}", None),
     ("settings", "likvard_read", "SELECT", ALL_GROUPS, "true", None),
     # trainers' template and exercise imports keep their markers here; the audit settings are the server's
@@ -154,6 +156,15 @@ BEGIN
 END
 $$;
 
+CREATE OR REPLACE FUNCTION public.likvard_stamp_owner() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, public AS
+$$
+BEGIN
+    NEW.owner := current_user;
+    RETURN NEW;
+END
+$$;
+
 REVOKE ALL ON FUNCTION public.likvard_assessment_is_signed(uuid) FROM PUBLIC;
 """
 
@@ -165,7 +176,9 @@ TRIGGERS = "\n".join(
     f"FOR EACH ROW EXECUTE FUNCTION public.likvard_refuse_signed_change();"
     for table in SIGNED_GUARDED
 ) + ("\nCREATE OR REPLACE TRIGGER likvard_fill_owner BEFORE INSERT ON public.assessments "
-     "FOR EACH ROW EXECUTE FUNCTION public.likvard_fill_owner();")
+     "FOR EACH ROW EXECUTE FUNCTION public.likvard_fill_owner();"
+     "\nCREATE OR REPLACE TRIGGER likvard_stamp_owner BEFORE INSERT ON public.events "
+     "FOR EACH ROW EXECUTE FUNCTION public.likvard_stamp_owner();")
 
 #: Is the connected role allowed to prepare the server? (superuser, or CREATEROLE and owner of the database)
 ADMIN_CHECK = """
