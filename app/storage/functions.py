@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
+
+from app.enums import Language
 from sqlalchemy.sql.visitors import InternalTraversal
 
 
@@ -49,7 +51,7 @@ class locale_sort_key(GenericFunction[str]):  # noqa: N801 (SQL function name)
 
 
 #: The ICU collation of each language on PostgreSQL (its Debian, Windows and macOS builds have ICU).
-ICU_COLLATIONS = {"sv": "sv-x-icu", "fr": "fr-x-icu", "en": "und-x-icu"}
+ICU_COLLATIONS = {Language.SV: "sv-x-icu", Language.FR: "fr-x-icu", Language.EN: "und-x-icu"}
 
 
 @compiles(locale_sort_key)
