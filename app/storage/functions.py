@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.enums import Language
-from sqlalchemy.sql.visitors import InternalTraversal
 
 
 class casefold(GenericFunction[str]):  # noqa: N801 (SQL function name)
