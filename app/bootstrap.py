@@ -38,10 +38,9 @@ def start(db_path: str | Path | None = None, *, language: str | None = None,
 
     where = db_path if db_path is not None else default_database()
     if is_database_url(where):
-        from app.credentials import resolve, with_password
+        from app.credentials import connection_url
 
-        url = with_password(str(where), password) if password else resolve(str(where))
-        db = open_database(url=url)
+        db = open_database(url=connection_url(str(where), password))
     else:
         db = open_database(where)
     services = Services(db, actor=settings.actor)
@@ -74,19 +73,8 @@ def start(db_path: str | Path | None = None, *, language: str | None = None,
 
 def start_asking(db_path: str | Path | None, ask: Callable[[PasswordRequired], str | None], *,
                  tries: int = 3, **options: Any) -> Services:
-    """:func:`start`, asking ``ask(error)`` for the server's password each time the server asks for
-    one or refuses it (``tries`` times at most). ``ask`` returns the password, or None to give up
-    (the :class:`PasswordRequired` is then raised). The password is only handed to the connection."""
-    from app.credentials import PasswordRequired
+    """:func:`start`, asking ``ask(error)`` for the server's password (app.credentials.asking)."""
+    from app.credentials import asking
 
-    password: str | None = options.pop("password", None)
-    for attempt in range(tries):
-        try:
-            return start(db_path, password=password, **options)
-        except PasswordRequired as exc:
-            if attempt == tries - 1:
-                raise
-            password = ask(exc)
-            if password is None:
-                raise
-    raise AssertionError("unreachable")
+    return asking(lambda password: start(db_path, password=password, **options), ask,
+                  password=options.pop("password", None), tries=tries)

@@ -55,24 +55,21 @@ def _interactive() -> bool:
 
 def with_admin_password(url: str, action: Callable[[str], T], *, can_ask: bool | None = None) -> T:
     """Run ``action(url)`` with the administrator's password from the URL or the keyring, asking
-    for it (getpass) when the server wants one and a terminal is there."""
-    import getpass
+    for it (app.cli.ask_password: getpass) when the server wants one and a terminal is there."""
+    from app.cli import ask_password
+    from app.credentials import PasswordRequired, asking, connection_url
 
-    from app.credentials import PasswordRequired, account, resolve, with_password
+    def cannot_ask(exc: PasswordRequired) -> str | None:
+        raise LikvardError(exc.message + " " + _(
+            "Run the command in a terminal to be asked for it, or keep it in the system keyring.")) from exc
 
-    current = resolve(url)
-    ask = _interactive() if can_ask is None else can_ask
-    for _attempt in range(ATTEMPTS):
-        try:
-            return action(current)
-        except PasswordRequired as exc:
-            if not ask:
-                raise LikvardError(exc.message + " " + _(
-                    "Run the command in a terminal to be asked for it, or keep it in the system keyring.")) from exc
-            if exc.refused:
-                print(exc.message, file=sys.stderr)
-            current = with_password(url, getpass.getpass(_("Password of {account}: ").format(account=account(url))))
-    raise LikvardError(_("The server refused the password {count} times; nothing was changed.").format(count=ATTEMPTS))
+    ask = (_interactive() if can_ask is None else can_ask)
+    try:
+        return asking(lambda password: action(connection_url(url, password)), ask_password if ask else cannot_ask,
+                      tries=ATTEMPTS)
+    except PasswordRequired as exc:  # refused every time, or nothing typed
+        raise LikvardError(_("The server refused the password {count} times; nothing was changed.").format(
+            count=ATTEMPTS) if exc.refused else exc.message) from exc
 
 
 def _new_password(args: argparse.Namespace) -> str:

@@ -22,28 +22,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                         help=_("cases per server transaction (default 200)"))
 
 
-def _ask_password(message: str) -> str | None:
-    """The password typed by the person, or None when nobody can be asked (not a terminal)."""
-    if not sys.stdin.isatty():
-        return None
-    import getpass
-
-    print(message, file=sys.stderr)
-    try:
-        return getpass.getpass(_("Password: "))
-    except (EOFError, KeyboardInterrupt):
-        return None
-
-
 def run(services: Any, args: argparse.Namespace) -> int:
     """Run the sync with progress lines and a summary; the conflicts are listed."""
-    from app.credentials import PasswordRequired, redact, resolve, with_password
+    from app.cli import ask_password
+    from app.credentials import PasswordRequired, asking, redact
     from app.errors import LikvardError
     from app.services.sync import SyncProgress, kind_text, reason_text
 
     if args.batch < 1:
         raise LikvardError(_("--batch must be at least 1."))
-    url = resolve(args.server)
     last = [""]
 
     def progress(p: SyncProgress) -> None:
@@ -53,20 +40,11 @@ def run(services: Any, args: argparse.Namespace) -> int:
             last[0] = text
 
     print(_("Syncing with {server}\u2026").format(server=redact(args.server)), flush=True)
-    for _attempt in range(3):
-        try:
-            result = services.sync.sync(url, batch_size=args.batch, progress=progress)
-            break
-        except PasswordRequired as exc:
-            password = _ask_password(exc.message)
-            if password is None:
-                print(_("Error: {message}").format(message=exc.message), file=sys.stderr)
-                print(_("Put the password in the system keyring, or run the command in a terminal to type it."),
-                      file=sys.stderr)
-                return 1
-            url = with_password(args.server, password)
-    else:
-        print(_("Error: the server refused the password three times."), file=sys.stderr)
+    try:
+        result = asking(lambda password: services.sync.sync(args.server, batch_size=args.batch, progress=progress,
+                                                            password=password), ask_password)
+    except PasswordRequired as exc:
+        print(_("Error: {message}").format(message=exc.message), file=sys.stderr)
         return 1
     print(result.summary())
     if result.unchanged:

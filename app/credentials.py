@@ -19,9 +19,13 @@ machine) :func:`stored_password` returns None and :func:`remember` returns False
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from app.errors import LikvardError
 from app.i18n import _
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -133,11 +137,34 @@ def forget(url: str) -> None:
         log.debug("keyring delete failed", exc_info=True)
 
 
+def connection_url(url: str, password: str | None = None) -> str:
+    """The URL to connect with: ``password`` when the person just typed one, else :func:`resolve`."""
+    return with_password(url, password) if password else resolve(url)
+
+
 def resolve(url: str) -> str:
     """The URL to connect with: as given when it holds a password, else with the keyring's, if any."""
     if not is_url(url) or has_password(url):
         return url
     return with_password(url, stored_password(url))
+
+
+def asking(action: Callable[[str | None], T], ask: Callable[[PasswordRequired], str | None], *,
+           password: str | None = None, tries: int = 3) -> T:
+    """``action(password)``, asking ``ask(error)`` for the password each time the server asks for one
+    or refuses it (``tries`` times in all). ``ask`` returns the password, or None to give up: the
+    :class:`PasswordRequired` is then raised (so it is after the last try). The one retry loop of
+    the CLI (start, sync, server administration) and the GUI's start-up."""
+    for attempt in range(tries):
+        try:
+            return action(password)
+        except PasswordRequired as exc:
+            if attempt == tries - 1:
+                raise
+            password = ask(exc)
+            if password is None:
+                raise
+    raise AssertionError("unreachable")
 
 
 def password_error(exc: BaseException, url: str) -> PasswordRequired | None:

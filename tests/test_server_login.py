@@ -136,7 +136,7 @@ def test_cli_asks_for_passwords_in_a_terminal(tcp_server):
                               tcp_url(tcp_server, "postgres")],
                              ["Bo:s lösenord 1", "Bo:s lösenord 1", "wrong", ADMIN_PASSWORD], env)
     assert code == 0, out
-    assert "New password for bo" in out and "Password of postgres@127.0.0.1" in out
+    assert "New password for bo" in out and "Password for postgres@127.0.0.1" in out
     assert "refused the password" in out and "Added bo (advisor)" in out
     assert "Bo:s lösenord 1" not in out and ADMIN_PASSWORD not in out  # never echoed
     import psycopg

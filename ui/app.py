@@ -81,13 +81,11 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
         window.attach(services)  # type: ignore[arg-type]
         install_qt_translations(app, i18n.get_language())
         password = holder.pop("password", None)
-        if password is not None and holder.pop("remember", False):  # it worked: now it may be kept
-            from app import credentials
-            from app.i18n import _
+        if password is not None:  # it worked: now it may be kept
+            from ui.password_dialog import keep_if_asked
 
-            if not credentials.remember(str(holder["url"]), str(password)):
-                window.statusBar().showMessage(_("There is no system keyring here: the password was not "
-                                                 "remembered."), 10000)
+            keep_if_asked(str(holder["url"]), str(password), bool(holder.pop("remember", False)),
+                          lambda text: window.statusBar().showMessage(text, 10000))
 
     def failed(exc: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -9,6 +9,8 @@ The password is handed to the connection only; it is never shown, logged or writ
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -63,6 +65,15 @@ class PasswordDialog(QDialog):
 
     def answer(self) -> tuple[str, bool]:
         return self.password.text(), self.remember.isChecked()
+
+
+def keep_if_asked(url: str, password: str, remember: bool, say: Callable[[str], None]) -> None:
+    """After the password worked: keep it in the system keyring when the person asked to
+    (``say`` shows a message when there is no keyring here)."""
+    from app.credentials import remember as keep
+
+    if remember and not keep(url, password):
+        say(_("There is no system keyring here: the password was not remembered."))
 
 
 def ask_password(parent: QWidget | None, error: PasswordRequired) -> tuple[str, bool] | None:

@@ -171,16 +171,6 @@ def server_key(url: str) -> str:
         return url
 
 
-def without_password(url: str) -> str:
-    """``url`` as it may be remembered in the settings: never with a password."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url)._replace(password=None).render_as_string(hide_password=False)
-    except Exception:  # noqa: BLE001 - not a URL: kept as typed
-        return url
-
-
 class SyncService:
     """The laptop's side of team mode: :meth:`sync` with one server, :meth:`conflicts` found."""
 
@@ -207,17 +197,18 @@ class SyncService:
     # --- the sync -------------------------------------------------------------------------------
 
     def sync(self, server_url: str, batch_size: int = 200, progress: ProgressCallback | None = None,
-             cancel: threading.Event | None = None) -> SyncResult:
+             cancel: threading.Event | None = None, password: str | None = None) -> SyncResult:
         """Pull templates and exercises, push cases (in batches) and audit entries; see the module doc.
 
-        Raises :class:`app.credentials.PasswordRequired` when the server wants a password, and
+        ``server_url`` without a password; ``password``: one the person just typed (else the system
+        keyring's, if any: app.credentials.connection_url). Raises :class:`app.credentials.PasswordRequired` when the server wants a password, and
         :class:`SyncError` when it cannot be reached or its schema is not this version's."""
         if batch_size < 1:
             raise SyncError(_("The batch size must be at least 1."))
         from app.credentials import redact
 
         started = time.perf_counter()
-        run = _Run(self, server_url, batch_size, progress, cancel)
+        run = _Run(self, server_url, batch_size, progress, cancel, password)
         result = run.result
         result.server = redact(server_url)
         try:
@@ -248,8 +239,9 @@ class _Run:
     """One sync: the server engine, the counters, the conflicts found."""
 
     def __init__(self, service: SyncService, url: str, batch_size: int, progress: ProgressCallback | None,
-                 cancel: threading.Event | None) -> None:
+                 cancel: threading.Event | None, password: str | None = None) -> None:
         self.service = service
+        self.password = password
         self.local: Engine = service.db.engine
         self.url = url
         self.server = server_key(url)
@@ -275,11 +267,11 @@ class _Run:
     # --- connecting -------------------------------------------------------------------------
 
     def connect(self) -> None:
-        from app.credentials import password_error, redact, resolve
+        from app.credentials import connection_url, password_error, redact
 
         self.origin = self.service.installation_id()
         try:
-            self.engine = make_engine(resolve(self.url))
+            self.engine = make_engine(connection_url(self.url, self.password))
             revision = current_revision(self.engine)
             with self.engine.connect() as conn:
                 self.owner = sql.login(conn)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -47,14 +46,15 @@ class _Worker(QObject):
     finished = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, services: Services, url: str, cancel: threading.Event) -> None:
+    def __init__(self, services: Services, url: str, password: str | None, cancel: threading.Event) -> None:
         super().__init__()
-        self.services, self.url, self.cancel = services, url, cancel
+        self.services, self.url, self.password, self.cancel = services, url, password, cancel
 
     @Slot()
     def run(self) -> None:
         try:
-            result = self.services.sync.sync(self.url, progress=self.progressed.emit, cancel=self.cancel)
+            result = self.services.sync.sync(self.url, progress=self.progressed.emit, cancel=self.cancel,
+                                             password=self.password)
         except BaseException as exc:  # noqa: BLE001 - shown by the dialog
             self.failed.emit(exc)
         else:
@@ -73,6 +73,7 @@ class SyncDialog(QDialog):
         self.worker: _Worker | None = None
         self.cancel_event = threading.Event()
         self.close_when_done = False
+        self.typed: tuple[str, str, bool] | None = None  # (address, password typed, remember it)
         self.last_result: Any = None
         self.progress_updates = 0
 
@@ -150,9 +151,10 @@ class SyncDialog(QDialog):
     def running(self) -> bool:
         return self.thread_ is not None
 
-    def start(self, password: str | None = None) -> None:
-        """Start a sync with the address typed (``password``: one the person just typed)."""
-        from app.credentials import is_url, resolve, with_password
+    def start(self, password: str | None = None, remember: bool = False) -> None:
+        """Start a sync with the address typed (``password``: one the person just typed; kept in the
+        keyring once it worked when ``remember``)."""
+        from app.credentials import is_url, without_password
 
         text = self.server.text().strip()
         if self.running:
@@ -161,14 +163,13 @@ class SyncDialog(QDialog):
             self.status.setText(_("Type the server's address, e.g. postgresql+psycopg://anna@db.example/likvard."))
             self.server.setFocus()
             return
-        from app.services.sync import without_password
-
-        self.services.settings.extra[SETTING] = without_password(text)
+        text = without_password(text)  # a password typed into the address is never remembered
+        self.services.settings.extra[SETTING] = text
         try:
             self.services.settings.save()
         except OSError:
             pass  # remembering the address is a convenience
-        url = with_password(text, password) if password else resolve(text)
+        self.typed = (text, password, remember) if password else None
         self.cancel_event = threading.Event()
         self.summary.setText("")
         self.status.setText(_("Connecting\u2026"))
@@ -178,7 +179,7 @@ class SyncDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.cancel_button.setFocus()
         thread = QThread()
-        worker = _Worker(self.services, url, self.cancel_event)
+        worker = _Worker(self.services, text, password, self.cancel_event)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         # the thread ends itself when the sync ends, whether or not this dialog still exists
@@ -229,6 +230,11 @@ class SyncDialog(QDialog):
         self.status.setText(_("The sync was cancelled; sync again to finish.") if result.cancelled
                             else _("Sync finished."))
         self.summary.setText(result.summary())
+        if self.typed is not None:  # the password worked: keep it if the person asked to
+            from ui.password_dialog import keep_if_asked
+
+            keep_if_asked(*self.typed, say=self.status.setText)
+            self.typed = None
         self.show_conflicts()
         self.sync_button.setFocus()
         if self.close_when_done:
@@ -242,10 +248,13 @@ class SyncDialog(QDialog):
         self._end_thread()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.typed = None
         if isinstance(exc, PasswordRequired) and not self.close_when_done:
-            password, ok = QInputDialog.getText(self, _("Password"), exc.message, QLineEdit.EchoMode.Password)
-            if ok and password:
-                self.start(password)
+            from ui.password_dialog import ask_password
+
+            answer = ask_password(self, exc)
+            if answer is not None:
+                self.start(*answer)
                 return
         message = exc.message if isinstance(exc, LikvardError) else str(exc)
         self.status.setText(_("The sync failed: {error}").format(error=message))
