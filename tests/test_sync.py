@@ -184,14 +184,82 @@ def test_a_signed_record_changed_behind_the_apps_back_is_not_synced_and_is_repor
     s = laptop(path)
     try:
         conflicts = s.sync.conflicts()
-        assert [(c.entity_id, c.reason) for c in conflicts] == [(ids[0], "signed_differs")]
-        assert conflicts[0].reference.startswith("S-0000") and conflicts[0].laptop_hash != conflicts[0].server_hash
+        assert [(c.entity_id, c.reason) for c in conflicts] == [(ids[0], "tampered")]  # found before the server's
+        assert conflicts[0].reference.startswith("S-0000") and conflicts[0].laptop_hash
         again = s.sync.sync(url)  # never resolved silently: still there at the next sync
-        assert [(c.entity_id, c.reason) for c in again.conflicts] == [(ids[0], "signed_differs")]
+        assert [(c.entity_id, c.reason) for c in again.conflicts] == [(ids[0], "tampered")]
         assert len(s.sync.conflicts()) == 1
     finally:
         s.db.close()
     assert _server_row(pg_server, url, ids[0]) == before
+
+
+def test_a_signed_case_tampered_with_before_its_first_push_never_reaches_the_server(pg_server, tmp_path,
+                                                                                       capsys, identity):
+    """The case list's "tampered" check runs before a signed case (or amendment) is pushed, and
+    verify-db's check before a signed PDF is: a forged record stays on the laptop, reported at every
+    sync; the rest of the batch goes on."""
+    from app import cli
+    from tests.pdf.conftest import PASSWORD
+
+    url = server_url(pg_server)
+    db = db_name(url)
+    path = tmp_path / "t.sqlite"
+    t = laptop(path)
+    ids = add_cases(t, "T", 6, seed=9)
+    forged, answer_forged, intact, pdf_intact, pdf_forged = ids[:5]
+    for case_id in (forged, answer_forged, intact):
+        t.records.sign(case_id, "Tilda")
+    for case_id in (pdf_intact, pdf_forged):  # signed by a signed PDF, kept in the database
+        t.summaries.export_pdf(case_id, tmp_path / f"{case_id}.pdf", lang="en", identity=identity,
+                               password=PASSWORD)
+    amendment = t.records.amend(intact)
+    t.assessments.complete(amendment)
+    t.records.sign(amendment, "Tilda")
+    t.db.close()
+    with sqlite3.connect(path) as conn:  # behind the app's back, before any sync
+        conn.execute("UPDATE assessments SET amount_granted = amount_granted + 1 WHERE id = ?", (forged.hex,))
+        changed = conn.execute("UPDATE answers SET comment = 'forged' WHERE id = (SELECT min(id) FROM answers "
+                               "WHERE assessment_id = ?)", (answer_forged.hex,)).rowcount
+        assert changed == 1
+        conn.execute("UPDATE assessments SET advisor = 'Mallory' WHERE id = ?", (amendment.hex,))
+        # a signed PDF swapped, its stored hash updated to match: the bytes no longer verify
+        content = conn.execute("SELECT content FROM signed_documents WHERE assessment_id = ?",
+                               (pdf_forged.hex,)).fetchone()[0]
+        swapped = content.replace(b"/Producer", b"/Producex", 1) if b"/Producer" in content else content + b"%x"
+        assert swapped != content
+        import hashlib
+
+        conn.execute("UPDATE signed_documents SET content = ?, sha256 = ? WHERE assessment_id = ?",
+                     (swapped, hashlib.sha256(swapped).hexdigest(), pdf_forged.hex))
+    t = laptop(path)
+    try:
+        listed = t.assessments.summaries([forged, answer_forged, intact, amendment])
+        assert [listed[i].tampered for i in (forged, answer_forged, intact, amendment)] == [True, True, False, True]
+        result = t.sync.sync(url, batch_size=4)
+        found = {(c.kind, c.entity_id, c.reason) for c in result.conflicts}
+        doc_id = t.records.signed_documents(pdf_forged)[0].id
+        assert found == {("case", forged, "tampered"), ("case", answer_forged, "tampered"),
+                         ("case", amendment, "tampered"), ("document", doc_id, "tampered")}
+        assert result.pushed == 4  # the rest of the batch: the intact signed cases, the PDF cases, ids[5]
+    finally:
+        t.db.close()
+    on_server = set(_server_ids(pg_server, url))
+    assert str(forged) not in on_server and str(answer_forged) not in on_server and str(amendment) not in on_server
+    assert {str(i) for i in (intact, pdf_intact, pdf_forged, ids[5])} <= on_server
+    assert pg_server.psql(f"SELECT status FROM assessments WHERE id = '{intact}'", db) == [("signed",)]
+    documents = {str(r[0]) for r in pg_server.psql("SELECT assessment_id FROM signed_documents", db)}
+    assert documents == {str(pdf_intact)}  # the swapped PDF stayed on the laptop
+    # the next sync reports them again (nothing recorded as pushed), in the CLI's words too
+    capsys.readouterr()
+    assert cli.run(["--db", str(path), "sync", "--server", url]) == 1
+    out = capsys.readouterr().out
+    reference = next(c.reference for c in result.conflicts if c.entity_id == forged)
+    assert out.count("changed on this laptop after it was signed") == 4 and f"Case {reference}:" in out
+    with sqlite3.connect(path) as conn:
+        recorded = {r[0] for r in conn.execute("SELECT entity_id FROM sync_records WHERE kind = 'case'")}
+    assert forged.hex not in recorded and amendment.hex not in recorded
+    assert str(forged) not in set(_server_ids(pg_server, url))
 
 
 def test_a_case_changed_on_the_server_and_on_the_laptop_is_a_conflict_and_a_copied_database_too(

@@ -45,7 +45,7 @@ class Services:
         self.verification = VerificationService(self.trust)
         self.audit = AuditService(db, actor, self.assessments)
         self.exercises = ExerciseService(db, actor, self.assessments)
-        self.sync = SyncService(db, actor)
+        self.sync = SyncService(db, actor, self.assessments, self.audit)
         self.settings: Settings = Settings()
 
 

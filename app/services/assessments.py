@@ -394,6 +394,17 @@ class AssessmentService:
             rows.update(self.summaries(ids[start:start + 500]))
         return [rows[i] for i in ids if i in rows]
 
+    def tampered(self, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        """The signed cases among ``ids`` whose stored data no longer matches their signed hash: the
+        case list's ``tampered`` flag (the sync does not push them)."""
+        out: set[uuid.UUID] = set()
+        with self.db.session() as s:
+            for start in range(0, len(ids), 500):
+                rows = s.scalars(select(AssessmentRow).where(AssessmentRow.id.in_(list(ids[start:start + 500])),
+                                                             AssessmentRow.status == AssessmentStatus.SIGNED))
+                out.update(row.id for row in rows if not self._matches_signature(s, row))
+        return out
+
     def _matches_signature(self, s: Session, row: AssessmentRow) -> bool:
         from app.exchange.assessment_format import content_hash
 

@@ -396,17 +396,7 @@ class AuditService:
         with a sign event is still signed. An empty list: all intact."""
         problems: list[RecordProblem] = []
         with self.db.session() as s:
-            bound_hash: dict[uuid.UUID, str] = {}
-            bound_docs: dict[uuid.UUID, dict[str, str]] = defaultdict(dict)
-            for ev in s.scalars(select(EventRow).where(EventRow.kind.in_(SIGN_KINDS))):
-                if ev.entity_id is None:
-                    continue
-                p = ev.payload or {}
-                if ev.kind == "assessment.signed" or (ev.kind == "assessment.imported" and p.get("signed_hash")):
-                    if p.get("signed_hash"):
-                        bound_hash[ev.entity_id] = str(p["signed_hash"])
-                if p.get("document") and (p.get("pdf_sha256") or p.get("sha256")):
-                    bound_docs[ev.entity_id][str(p["document"])] = str(p.get("pdf_sha256") or p.get("sha256"))
+            bound_hash, bound_docs = self._bindings(s)
             wanted = set(bound_hash) | set(bound_docs)
             rows = s.scalars(select(AssessmentRow).where(or_(AssessmentRow.status == AssessmentStatus.SIGNED,
                                                              AssessmentRow.id.in_(list(wanted)))))
@@ -418,6 +408,57 @@ class AuditService:
                 problems.append(RecordProblem(missing, "?", 0, _(
                     "this signed record was deleted from the database (its sign event remains)")))
         return problems
+
+    def document_problems(self, document_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """Of the stored signed PDFs ``document_ids``, those that do not match their record as
+        :meth:`verify_records` checks them (bytes against their stored hash and their sign event,
+        the signature intact over the whole file, the embedded case and signed hash the record's):
+        document id -> the first problem. The sync does not push them."""
+        out: dict[uuid.UUID, str] = {}
+        ids = list(document_ids)
+        with self.db.session() as s:
+            for start in range(0, len(ids), 500):
+                docs = list(s.scalars(select(SignedDocumentRow).where(SignedDocumentRow.id.in_(ids[start:start + 500]))))
+                bound_hash, bound_docs = self._bindings(s, {d.assessment_id for d in docs})
+                for doc in docs:
+                    row = s.get(AssessmentRow, doc.assessment_id)
+                    doc_id = str(doc.id)
+                    expected = bound_docs.get(doc.assessment_id, {}).get(doc_id)
+                    problems: list[str] = []
+                    if expected is not None and hashlib.sha256(doc.content).hexdigest() != expected:
+                        problems.append(_("its signed PDF {document} was replaced or changed").format(
+                            document=doc_id[:8]))
+                    if row is None:
+                        problems.append(_("this signed record was deleted from the database (its sign event "
+                                          "remains)"))
+                    else:
+                        problems.extend(self._check_document(
+                            doc_id, doc, row, bound_hash.get(row.id) or row.signed_hash,
+                            already_reported=bool(problems)))
+                    if problems:
+                        out[doc.id] = problems[0]
+        return out
+
+    @staticmethod
+    def _bindings(s: Session, ids: set[uuid.UUID] | None = None) -> tuple[dict[uuid.UUID, str],
+                                                                           dict[uuid.UUID, dict[str, str]]]:
+        """What the sign events bind (of the cases ``ids``, or all): case -> signed hash, and
+        case -> {document id: SHA-256 of the signed PDF's bytes}."""
+        bound_hash: dict[uuid.UUID, str] = {}
+        bound_docs: dict[uuid.UUID, dict[str, str]] = defaultdict(dict)
+        query = select(EventRow).where(EventRow.kind.in_(SIGN_KINDS))
+        if ids is not None:
+            query = query.where(EventRow.entity_id.in_(list(ids)))
+        for ev in s.scalars(query):
+            if ev.entity_id is None:
+                continue
+            p = ev.payload or {}
+            if ev.kind == "assessment.signed" or (ev.kind == "assessment.imported" and p.get("signed_hash")):
+                if p.get("signed_hash"):
+                    bound_hash[ev.entity_id] = str(p["signed_hash"])
+            if p.get("document") and (p.get("pdf_sha256") or p.get("sha256")):
+                bound_docs[ev.entity_id][str(p["document"])] = str(p.get("pdf_sha256") or p.get("sha256"))
+        return bound_hash, bound_docs
 
     def _check_record(self, s: Session, row: AssessmentRow, bound: str | None,
                       documents: dict[str, str]) -> builtins.list[RecordProblem]:

@@ -262,8 +262,10 @@ class ServerService:
             conn.execute(sql.SQL("GRANT SELECT ({}) ON TABLE public.assessments TO {}").format(
                 sql.SQL(", ").join(sql.Identifier(c) for c in readable), sql.Identifier(q.TRAINER)))
         conn.execute(q.FUNCTIONS)
-        conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION public.likvard_assessment_is_signed(uuid) TO {}")
-                     .format(groups))
+        for function in q.GRANTED_FUNCTIONS:
+            conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(sql.SQL(function), groups))
+        if "assessments" in tables:
+            conn.execute(q.INDEXES)
         for table in q.RLS_TABLES:
             if table in tables:
                 conn.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(_table(table)))

@@ -50,7 +50,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -60,6 +60,10 @@ from app.i18n import N_, _
 from app.storage import sync as sql
 from app.storage.db import HEAD_REVISION, Database, current_revision, make_engine
 from app.storage.sync import CaseData, Conflict
+
+if TYPE_CHECKING:
+    from app.services.assessments import AssessmentService
+    from app.services.audit import AuditService
 
 INSTALLATION_SETTING = "sync.installation_id"
 EVENTS_BATCH_FACTOR = 10
@@ -71,7 +75,7 @@ REASONS: dict[str, str] = {
     "signed_differs": N_("signed on the server with other data; the laptop's copy differs (changed behind the "
                          "application's back, or signed differently elsewhere). The server's copy was kept."),
     "changed_both": N_("changed on the server and on this laptop since the last sync. Neither copy was changed."),
-    "refused": N_("the server did not take this case: its reference is used by another case there, or it "
+    "refused": N_("the server did not take this case: another of your cases there has its reference, or it "
                   "belongs to another login."),
     "template_missing": N_("its template version is not on the server, and this login may not add it. Ask an "
                            "administrator or trainer to publish it there."),
@@ -82,6 +86,10 @@ REASONS: dict[str, str] = {
     "events_differ": N_("audit entries with the same numbers differ on the server: this database may be a copy "
                         "of one that synced already."),
     "exercise_differs": N_("the exercise was changed on the server and on this laptop."),
+    "tampered": N_("changed on this laptop after it was signed: its data no longer matches its signature. It "
+                   "was not sent; check this database with \u201clikvard verify-db\u201d."),
+    "event_refused": N_("this audit entry is about a case of another login on the server, which does not take "
+                        "it. It stays in this laptop's audit log."),
 }
 
 KIND_LABELS: dict[str, str] = {
@@ -174,9 +182,15 @@ def server_key(url: str) -> str:
 class SyncService:
     """The laptop's side of team mode: :meth:`sync` with one server, :meth:`conflicts` found."""
 
-    def __init__(self, db: Database, actor: str = "") -> None:
+    def __init__(self, db: Database, actor: str = "", assessments: AssessmentService | None = None,
+                 audit: AuditService | None = None) -> None:
+        from app.services.assessments import AssessmentService
+        from app.services.audit import AuditService
+
         self.db = db
         self.actor = actor
+        self.assessments = assessments or AssessmentService(db, actor)
+        self.audit = audit or AuditService(db, actor, self.assessments)
 
     # --- what the user sees ---------------------------------------------------------------------
 
@@ -439,12 +453,18 @@ class _Run:
             found.append(Conflict(sql.KIND_CASE, case.id, case.reference, reason, laptop_hash=laptop,
                                   server_hash=theirs))
 
+        # signed records changed on this laptop (the case list's "tampered" check; verify-db's check
+        # of signed PDFs) never leave it: a conflict at every sync until the database is put right
+        tampered = self.service.assessments.tampered([case.id for case, _d in batch if case.signed])
+        bad_documents = self.service.audit.document_problems(sorted(
+            {doc for case, _d in batch if case.id not in tampered for doc in case.documents
+             if doc not in docs_recorded}, key=str))
         t0 = time.perf_counter()
         with self._server().begin() as conn:
-            versions, problems = self._versions(conn, [case for case, _d in batch])
+            versions, problems = self._versions(conn, [case for case, _d in batch if case.id not in tampered])
             ready: list[tuple[CaseData, str]] = []
             for case, digest in batch:
-                problem = problems.get(case.template)
+                problem = "tampered" if case.id in tampered else problems.get(case.template)
                 if problem is not None:
                     conflict(case, problem, digest)
                 else:
@@ -500,7 +520,7 @@ class _Run:
                         conflict(case, "signed_differs", digest, their_digest)
                 else:
                     conflict(case, "changed_both", digest, their_digest)
-            self._push_documents(conn, fine, docs_recorded, docs_pushed, found, counts)
+            self._push_documents(conn, fine, docs_recorded, docs_pushed, found, counts, bad_documents)
         self.result.server_seconds += time.perf_counter() - t0
         cleared = [(sql.KIND_CASE, i) for i in pushed] + [(sql.KIND_DOCUMENT, i) for i in docs_pushed]
         self._save({sql.KIND_CASE: pushed, sql.KIND_DOCUMENT: docs_pushed}, found, cleared)
@@ -512,8 +532,11 @@ class _Run:
         self.result.batches += 1
 
     def _push_documents(self, conn: Connection, cases: Sequence[CaseData], docs_recorded: dict[uuid.UUID, str],
-                        docs_pushed: dict[uuid.UUID, str], found: list[Conflict], counts: dict[str, int]) -> None:
+                        docs_pushed: dict[uuid.UUID, str], found: list[Conflict], counts: dict[str, int],
+                        bad: dict[uuid.UUID, str]) -> None:
         owners = {doc: case for case in cases for doc in case.documents if doc not in docs_recorded}
+        for doc in sorted(set(owners) & set(bad), key=str):
+            found.append(Conflict(sql.KIND_DOCUMENT, doc, owners.pop(doc).reference, "tampered", detail=bad[doc]))
         if not owners:
             return
         with self.local.connect() as local:
@@ -563,8 +586,8 @@ class _Run:
             t0 = time.perf_counter()
             with self._server().connect() as conn:
                 transaction = conn.begin()
-                inserted = sql.insert_new(conn, sql.EVENTS, entries)
-                rest = [e for e in entries if e["id"] not in inserted]
+                inserted, refused = self._insert_events(conn, entries)
+                rest = [e for e in entries if e["id"] not in inserted and e["id"] not in refused]
                 present = sql.existing_ids(conn, sql.EVENTS, [e["id"] for e in rest]) if rest else set()
                 bad = [e for e in rest if e["id"] not in present]
                 if bad:  # another chain under this origin: keep none of this batch, report it
@@ -580,6 +603,8 @@ class _Run:
                                       "events_differ"))
             else:
                 cursor = int(entries[-1]["seq"])
+                found.extend(Conflict(sql.KIND_EVENT, e["id"], _("entry {seq}").format(seq=e["seq"]), "event_refused")
+                             for e in entries if e["id"] in refused)
             sent += len(inserted)
             self.result.events += len(inserted)
             with self.local.begin() as local:
@@ -589,3 +614,31 @@ class _Run:
             self.report("events", sent, 0)
             if bad or len(entries) < limit:
                 break
+
+    @staticmethod
+    def _insert_events(conn: Connection, entries: Sequence[dict[str, Any]]) -> tuple[set[Any], set[Any]]:
+        """Insert the entries the server lacks: (ids inserted, ids refused). The server refuses an
+        entry about a case of another login (row-level security, e.g. a colleague's signed PDF
+        imported here): then the entries go one by one, and those refused stay on this laptop only."""
+        try:
+            with conn.begin_nested():
+                return sql.insert_new(conn, sql.EVENTS, entries), set()
+        except DBAPIError as exc:
+            if not _refused_by_policy(exc):
+                raise
+        inserted: set[Any] = set()
+        refused: set[Any] = set()
+        for entry in entries:
+            try:
+                with conn.begin_nested():
+                    inserted |= sql.insert_new(conn, sql.EVENTS, [entry])
+            except DBAPIError as exc:
+                if not _refused_by_policy(exc):
+                    raise
+                refused.add(entry["id"])
+        return inserted, refused
+
+
+def _refused_by_policy(exc: DBAPIError) -> bool:
+    """A row refused by the server's row-level security or privileges (SQLSTATE 42501)."""
+    return getattr(exc.orig, "sqlstate", None) == "42501"

@@ -22,6 +22,13 @@ the role running it. Tables not named here get no privileges at all (the safe de
 A trigger refuses an UPDATE or DELETE of a signed assessment, of its answers and of any signed
 document to everyone but the table owner (and roles acting as it, e.g. a superuser), with
 SQLSTATE :data:`SIGNED_SQLSTATE`.
+
+An audit entry may be added about one's own case, or about something that is no case on the server
+(a template, an exercise, a case never pushed): never about another login's case
+(:func:`likvard_case_owner`, a SECURITY DEFINER function, sees past row-level security to tell).
+
+Case references are unique per owner on the server (:data:`INDEXES`): two agents may both use
+"GBG-2026-001". A laptop keeps the app's own index (unique over its whole database).
 """
 
 from __future__ import annotations
@@ -98,7 +105,9 @@ POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], .
     # the entries about cases one may see, and one's own (stamped by likvard_stamp_owner: the sync reads them back)
     ("events", "likvard_read", "SELECT", CASE_WORKERS, "entity_id IN (SELECT a.id FROM public.assessments a)", None),
     ("events", "likvard_read_own", "SELECT", ALL_GROUPS, f"owner = {_ME}", None),
-    ("events", "likvard_insert", "INSERT", ALL_GROUPS, None, f"owner = {_ME}"),
+    # ... added by anyone, about their own cases or about no case (templates, exercises, unpushed drafts)
+    ("events", "likvard_insert", "INSERT", ALL_GROUPS, None,
+     f"owner = {_ME} AND coalesce(public.likvard_case_owner(entity_id), {_ME}) = {_ME}"),
     ("team_members", "likvard_self", "SELECT", ALL_GROUPS, f"login = {_ME}", None),
     ("settings", "likvard_read", "SELECT", ALL_GROUPS, "true", None),
     # trainers' template and exercise imports keep their markers here; the audit settings are the server's
@@ -165,7 +174,28 @@ BEGIN
 END
 $$;
 
+-- the owner of a case ('' when it has none), NULL when no case has this id: row-level security
+-- hides other logins' cases, so the events' insert policy asks this function
+CREATE OR REPLACE FUNCTION public.likvard_case_owner(case_id uuid) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS
+$$ SELECT coalesce(owner::text, '') FROM public.assessments WHERE id = case_id $$;
+
 REVOKE ALL ON FUNCTION public.likvard_assessment_is_signed(uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION public.likvard_case_owner(uuid) FROM PUBLIC;
+"""
+
+#: The functions the group roles may call (GRANT EXECUTE by init and upgrade).
+GRANTED_FUNCTIONS = ("public.likvard_assessment_is_signed(uuid)", "public.likvard_case_owner(uuid)")
+
+#: The app's index of one case per reference (migration 0003) is global; on the server two people
+#: may use the same reference, so it is replaced by one per owner (same predicate: revisions share
+#: their original's reference). Not a migration: laptops keep theirs.
+LAPTOP_REFERENCE_INDEX = "uq_assessments_root_reference"
+OWNER_REFERENCE_INDEX = "uq_assessments_owner_reference"
+INDEXES = f"""
+CREATE UNIQUE INDEX IF NOT EXISTS {OWNER_REFERENCE_INDEX} ON public.assessments
+    (owner, case_reference, reference_duplicate) WHERE amends_id IS NULL;
+DROP INDEX IF EXISTS public.{LAPTOP_REFERENCE_INDEX};
 """
 
 #: The guarded tables (the trigger: likvard_signed_guard).

@@ -67,7 +67,7 @@ def test_the_sync_dialog_syncs_on_a_thread_and_shows_summary_and_conflicts(qtbot
     qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.running, timeout=30000)
     assert dialog.conflicts.rowCount() == 1
-    assert "signed on the server with other data" in dialog.conflicts.item(0, 2).text()
+    assert "changed on this laptop after it was signed" in dialog.conflicts.item(0, 2).text()
     assert dialog.conflicts.item(0, 1).text().startswith("G-")
     dialog.grab().save(str(tmp_path / "sync_dialog.png"))
     # opened again: the address and the conflict are still there
