@@ -25,13 +25,20 @@ Never overwritten, never resolved silently
     A template version with the same key and number but other content on both sides is a conflict
     too; a pulled version that exists locally with the same hash is left as it is.
 
+Signed records changed on the laptop
+    Before a batch goes, its signed cases (amendments too) are checked as the case list checks them
+    (``AssessmentService.tampered``: the data against its signed hash) and the signed PDFs it carries
+    as ``likvard verify-db`` does (``AuditService.document_problems``). What fails is not pushed: a
+    "tampered" conflict, found again at every sync (never recorded as pushed); the rest goes on.
+
 Audit entries on the server (``events.origin``)
     The server's ``events`` table holds its own entries (origin ``''``) and each laptop's, with
     ``origin`` = the laptop database's installation id (setting ``sync.installation_id``, made at
     its first sync) and the laptop's ``seq``, ``prev_mac`` and ``mac`` unchanged: each laptop's
     chain stays whole and verifiable with that laptop's key, and (origin, seq) is unique, so a
     database copied onto two laptops shows up as a conflict ("events_differ") instead of two
-    chains mixed. The chain code (app.storage.audit, AuditService.verify) only reads origin ``''``.
+    chains mixed. The server refuses an entry about another login's case (row-level security):
+    that entry stays on the laptop, reported as "event_refused"; the others go. The chain code (app.storage.audit, AuditService.verify) only reads origin ``''``.
     The laptop keeps the last entry number pushed (setting ``sync.events_seq:<server>``).
 
 Ownership and row-level security

@@ -25,7 +25,7 @@ SQLSTATE :data:`SIGNED_SQLSTATE`.
 
 An audit entry may be added about one's own case, or about something that is no case on the server
 (a template, an exercise, a case never pushed): never about another login's case
-(:func:`likvard_case_owner`, a SECURITY DEFINER function, sees past row-level security to tell).
+(``likvard_others_case``, a SECURITY DEFINER function, sees past row-level security to tell).
 
 Case references are unique per owner on the server (:data:`INDEXES`): two agents may both use
 "GBG-2026-001". A laptop keeps the app's own index (unique over its whole database).
@@ -107,7 +107,7 @@ POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], .
     ("events", "likvard_read_own", "SELECT", ALL_GROUPS, f"owner = {_ME}", None),
     # ... added by anyone, about their own cases or about no case (templates, exercises, unpushed drafts)
     ("events", "likvard_insert", "INSERT", ALL_GROUPS, None,
-     f"owner = {_ME} AND coalesce(public.likvard_case_owner(entity_id), {_ME}) = {_ME}"),
+     f"owner = {_ME} AND NOT public.likvard_others_case(entity_id, {_ME})"),
     ("team_members", "likvard_self", "SELECT", ALL_GROUPS, f"login = {_ME}", None),
     ("settings", "likvard_read", "SELECT", ALL_GROUPS, "true", None),
     # trainers' template and exercise imports keep their markers here; the audit settings are the server's
@@ -174,18 +174,18 @@ BEGIN
 END
 $$;
 
--- the owner of a case ('' when it has none), NULL when no case has this id: row-level security
--- hides other logins' cases, so the events' insert policy asks this function
-CREATE OR REPLACE FUNCTION public.likvard_case_owner(case_id uuid) RETURNS text
+-- is there a case with this id that ``login`` does not own? Row-level security hides other logins'
+-- cases, so the events' insert policy asks this function (a yes or no: never whose case it is)
+CREATE OR REPLACE FUNCTION public.likvard_others_case(case_id uuid, login text) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS
-$$ SELECT coalesce(owner::text, '') FROM public.assessments WHERE id = case_id $$;
+$$ SELECT EXISTS (SELECT 1 FROM public.assessments WHERE id = case_id AND owner IS DISTINCT FROM login) $$;
 
 REVOKE ALL ON FUNCTION public.likvard_assessment_is_signed(uuid) FROM PUBLIC;
-REVOKE ALL ON FUNCTION public.likvard_case_owner(uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION public.likvard_others_case(uuid, text) FROM PUBLIC;
 """
 
 #: The functions the group roles may call (GRANT EXECUTE by init and upgrade).
-GRANTED_FUNCTIONS = ("public.likvard_assessment_is_signed(uuid)", "public.likvard_case_owner(uuid)")
+GRANTED_FUNCTIONS = ("public.likvard_assessment_is_signed(uuid)", "public.likvard_others_case(uuid, text)")
 
 #: The app's index of one case per reference (migration 0003) is global; on the server two people
 #: may use the same reference, so it is replaced by one per owner (same predicate: revisions share
