@@ -10,7 +10,7 @@ import pytest
 from app.domain.facts import CaseFacts
 from app.errors import AnswerError, CompletionError, LikvardError, LockedAssessmentError
 from app.services.assessments import AssessmentFilter, FactsError
-from app.storage.models import EventRow
+from app.storage.models import AssessmentRow, EventRow
 
 pytestmark = pytest.mark.both_backends  # SQLite and PostgreSQL (tests/conftest.py)
 
@@ -125,3 +125,32 @@ def test_names_sort_as_the_language_does(services, all_types_version):
     finally:
         i18n.set_language("en")
     assert order() == ["Alingsås", "Åmål", "Ängelholm", "borås", "Örebro", "Zinkgruvan"]  # accents folded
+
+
+def test_the_list_flags_a_signed_case_whose_hash_was_recomputed_after_a_change(services, all_types_version):
+    """Changed behind the application's back with its signed hash recomputed to match the new data:
+    the list still shows it "tampered" (the hash its sign event recorded differs), an intact signed
+    case and a completed one not; the sync's check (AuditService.record_problems) agrees."""
+    from sqlalchemy import update
+
+    from app.exchange.assessment_format import content_hash
+    from tests.pdf.conftest import fill_case
+
+    forged, intact = fill_case(services, all_types_version), fill_case(services, all_types_version)
+    completed = fill_case(services, all_types_version)
+    for case_id in (forged, intact):
+        services.records.sign(case_id, "Signe")
+    listed = services.assessments.summaries([forged, intact, completed])
+    assert not any(s.tampered for s in listed.values())
+    assert services.audit.record_problems([forged, intact, completed]) == {}
+    with services.db.engine.begin() as conn:  # a colleague with the file, as the app computes the hash
+        conn.execute(update(AssessmentRow).where(AssessmentRow.id == forged)
+                     .values(amount_granted=AssessmentRow.amount_granted + 1000))
+    forged_hash = content_hash(services.assessments.get(forged))
+    with services.db.engine.begin() as conn:
+        conn.execute(update(AssessmentRow).where(AssessmentRow.id == forged).values(signed_hash=forged_hash))
+    assert services.records.matches_signature(services.assessments.get(forged))  # the data check alone passes
+    listed = services.assessments.summaries([forged, intact, completed])
+    assert [listed[i].tampered for i in (forged, intact, completed)] == [True, False, False]
+    assert [s.id for s in services.assessments.list() if s.tampered] == [forged]
+    assert set(services.audit.record_problems([forged, intact, completed])) == {forged}

@@ -97,7 +97,7 @@ def test_an_edited_answer_with_its_hash_recomputed_is_found(case_db, capsys):
     from app.bootstrap import start
     from app.exchange.assessment_format import content_hash
 
-    db, first, _second = case_db
+    db, first, second = case_db
     sql(db, "update answers set value = '\"no\"' where assessment_id = ? and item_key = 'family_asked'", first.hex)
     services = start(db, language="en", install_bundled=False)
     forged = content_hash(services.assessments.get(first))
@@ -105,6 +105,37 @@ def test_an_edited_answer_with_its_hash_recomputed_is_found(case_db, capsys):
     sql(db, "update assessments set signed_hash = ? where id = ?", forged, first.hex)
     code, _out, err = cli(capsys, db, "verify-db")
     assert code == 1 and "differs from the one recorded when it was signed" in err
+    # the case list and the sync's check find it as verify-db does, from the sign event
+    services = start(db, language="en", install_bundled=False)
+    try:
+        listed = services.assessments.summaries([first, second])
+        assert (listed[first].tampered, listed[second].tampered) == (True, False)
+        assert services.assessments.tampered([first, second]) == {first}
+        problems = services.audit.record_problems([first, second])
+        assert list(problems) == [first] and "differs from the one recorded when it was signed" in problems[first]
+    finally:
+        services.db.close()
+
+
+def test_record_problems_follows_verify_db_on_status_and_missing_sign_events(case_db, capsys):
+    """A signed case set back to completed is found; a signed case without a sign event is not (as
+    verify-db: only what a sign event binds is checked against it)."""
+    from app.bootstrap import start
+
+    db, first, second = case_db
+    sql(db, "update assessments set status = 'completed' where id = ?", first.hex)
+    signing = "from events where entity_id = ? and kind = 'assessment.signed'"
+    assert query(db, "select count(*) " + signing, second.hex) == [(1,)]
+    sql(db, "delete " + signing, second.hex)
+    code, _out, err = cli(capsys, db, "verify-db")
+    assert code == 1 and "status was changed from signed to" in err and "GBG-2026-015" not in err
+    services = start(db, language="en", install_bundled=False)
+    try:
+        problems = services.audit.record_problems([first, second])
+        assert list(problems) == [first] and "status was changed from signed to" in problems[first]
+        assert services.audit.record_problems([]) == {}
+    finally:
+        services.db.close()
 
 
 def test_a_signed_status_changed_to_draft_is_found(case_db, capsys):

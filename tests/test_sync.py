@@ -262,6 +262,85 @@ def test_a_signed_case_tampered_with_before_its_first_push_never_reaches_the_ser
     assert str(forged) not in set(_server_ids(pg_server, url))
 
 
+def _forge_with_recomputed_hash(path: Path, case_id) -> None:
+    """Change a signed case's amount behind the app's back, then store the signed hash of the
+    changed data (computed as the app computes it): the case's data matches its stored hash again."""
+    from app.exchange.assessment_format import content_hash
+
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("UPDATE assessments SET amount_granted = amount_granted + 1000 WHERE id = ?",
+                            (case_id.hex,)).rowcount == 1
+    f = laptop(path)
+    try:
+        forged_hash = content_hash(f.assessments.get(case_id))
+    finally:
+        f.db.close()
+    with sqlite3.connect(path) as conn:
+        old = conn.execute("SELECT signed_hash FROM assessments WHERE id = ?", (case_id.hex,)).fetchone()[0]
+        assert old and forged_hash != old
+        conn.execute("UPDATE assessments SET signed_hash = ? WHERE id = ?", (forged_hash, case_id.hex))
+
+
+def test_a_signed_case_forged_with_its_signed_hash_recomputed_never_reaches_the_server(pg_server, tmp_path, capsys):
+    """Data changed and the stored signed hash recomputed to match (a plain SHA-256): the hash the
+    sealed sign event recorded still differs, as verify-db finds; the case stays on the laptop, a
+    "tampered" conflict with verify-db's words, at every sync. The case list shows it too."""
+    from app import cli
+
+    url = server_url(pg_server)
+    path = tmp_path / "r.sqlite"
+    r = laptop(path)
+    ids = add_cases(r, "R", 3, seed=12)
+    forged, intact, completed = ids
+    for case_id in (forged, intact):
+        r.records.sign(case_id, "Rut")
+    r.db.close()
+    _forge_with_recomputed_hash(path, forged)
+    r = laptop(path)
+    try:
+        assert r.assessments.tampered([forged, intact]) == {forged}
+        listed = r.assessments.summaries([forged, intact, completed])
+        assert [listed[i].tampered for i in (forged, intact, completed)] == [True, False, False]
+        result = r.sync.sync(url)
+        assert [(c.kind, c.entity_id, c.reason) for c in result.conflicts] == [("case", forged, "tampered")]
+        assert "differs from the one recorded when it was signed" in result.conflicts[0].detail
+        assert result.pushed == 2
+        problems = r.audit.verify_records()
+        assert [p.assessment_id for p in problems] == [forged]
+    finally:
+        r.db.close()
+    on_server = set(_server_ids(pg_server, url))
+    assert str(forged) not in on_server and {str(intact), str(completed)} <= on_server
+    assert pg_server.psql(f"SELECT status FROM assessments WHERE id = '{intact}'", db_name(url)) == [("signed",)]
+    capsys.readouterr()
+    assert cli.run(["--db", str(path), "sync", "--server", url]) == 1
+    assert capsys.readouterr().out.count("changed on this laptop after it was signed") == 1
+    assert str(forged) not in set(_server_ids(pg_server, url))
+
+
+def test_a_case_whose_signed_status_was_taken_back_behind_the_apps_back_is_not_pushed(pg_server, tmp_path):
+    """A signed case set back to completed with raw SQL (its sign event remains): verify-db's
+    "status was changed from signed" problem holds it back as well."""
+    url = server_url(pg_server)
+    path = tmp_path / "u.sqlite"
+    u = laptop(path)
+    unsigned, intact = add_cases(u, "U", 2, seed=13)
+    for case_id in (unsigned, intact):
+        u.records.sign(case_id, "Ulf")
+    u.db.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE assessments SET status = 'completed', signed_hash = NULL, signed_at = NULL, "
+                     "signed_by = NULL WHERE id = ?", (unsigned.hex,))
+    u = laptop(path)
+    try:
+        result = u.sync.sync(url)
+    finally:
+        u.db.close()
+    assert [(c.entity_id, c.reason) for c in result.conflicts] == [(unsigned, "tampered")]
+    assert "status was changed from signed to" in result.conflicts[0].detail
+    assert set(_server_ids(pg_server, url)) == {str(intact)}
+
+
 def test_a_case_changed_on_the_server_and_on_the_laptop_is_a_conflict_and_a_copied_database_too(
         pg_server, tmp_path, capsys):
     from app import cli

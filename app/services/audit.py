@@ -15,7 +15,6 @@ import hashlib
 import hmac
 import io
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +29,7 @@ from app.exchange.assessment_format import content_hash
 from app.fileio import atomic_write_bytes
 from app.i18n import N_, _, format_datetime, ngettext
 from app.services.assessments import AssessmentService
+from app.services.events import sign_bindings
 from app.storage import audit as chain
 from app.storage.db import Database
 from app.storage.functions import casefold
@@ -75,8 +75,6 @@ KIND_LABELS: dict[str, str] = {
     chain.SEALED: N_("Earlier entries sealed into the audit log"),
     chain.MISMATCH: N_("Audit log entries found missing"),
 }
-
-SIGN_KINDS = ("assessment.signed", "assessment.pdf_signed", "assessment.imported")
 
 
 def kind_label(kind: str) -> str:
@@ -442,35 +440,47 @@ class AuditService:
     @staticmethod
     def _bindings(s: Session, ids: set[uuid.UUID] | None = None) -> tuple[dict[uuid.UUID, str],
                                                                            dict[uuid.UUID, dict[str, str]]]:
-        """What the sign events bind (of the cases ``ids``, or all): case -> signed hash, and
-        case -> {document id: SHA-256 of the signed PDF's bytes}."""
-        bound_hash: dict[uuid.UUID, str] = {}
-        bound_docs: dict[uuid.UUID, dict[str, str]] = defaultdict(dict)
-        query = select(EventRow).where(EventRow.kind.in_(SIGN_KINDS))
-        if ids is not None:
-            query = query.where(EventRow.entity_id.in_(list(ids)))
-        for ev in s.scalars(query):
-            if ev.entity_id is None:
-                continue
-            p = ev.payload or {}
-            if ev.kind == "assessment.signed" or (ev.kind == "assessment.imported" and p.get("signed_hash")):
-                if p.get("signed_hash"):
-                    bound_hash[ev.entity_id] = str(p["signed_hash"])
-            if p.get("document") and (p.get("pdf_sha256") or p.get("sha256")):
-                bound_docs[ev.entity_id][str(p["document"])] = str(p.get("pdf_sha256") or p.get("sha256"))
-        return bound_hash, bound_docs
+        """What the sign events bind (of the cases ``ids``, or all): see :func:`sign_bindings`."""
+        return sign_bindings(s, ids)
+
+    def record_problems(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """Of the cases ``ids``, those no longer as their sign event left them, as :meth:`verify_records`
+        checks them: still signed, with the signed hash the event recorded (a hash recomputed after
+        the data was changed behind the application's back differs from it). Case id -> the first
+        problem. As there, a case without a sign event is not checked here; its data against its
+        stored hash is :meth:`AssessmentService.tampered`'s check, its signed PDFs
+        :meth:`document_problems`'. The sync does not push them."""
+        out: dict[uuid.UUID, str] = {}
+        ids = list(ids)
+        with self.db.session() as s:
+            for start in range(0, len(ids), 500):
+                bound, _docs = sign_bindings(s, ids[start:start + 500], documents=False)
+                if not bound:
+                    continue
+                for case_id, status, signed_hash in s.execute(
+                        select(AssessmentRow.id, AssessmentRow.status, AssessmentRow.signed_hash)
+                        .where(AssessmentRow.id.in_(list(bound)))):
+                    problems = self._binding_problems(status, signed_hash, bound[case_id])
+                    if problems:
+                        out[case_id] = problems[0]
+        return out
+
+    @staticmethod
+    def _binding_problems(status: str, signed_hash: str | None, bound: str | None) -> builtins.list[str]:
+        """How a record differs from what its sign event binds (``bound``: the signed hash it recorded)."""
+        out: list[str] = []
+        if bound is not None and status != AssessmentStatus.SIGNED:
+            out.append(_("its status was changed from signed to {status}").format(status=_(status)))
+        if bound is not None and signed_hash != bound:
+            out.append(_("its stored signed hash differs from the one recorded when it was signed"))
+        return out
 
     def _check_record(self, s: Session, row: AssessmentRow, bound: str | None,
                       documents: dict[str, str]) -> builtins.list[RecordProblem]:
-        out: list[str] = []
-        if bound is not None and row.status != AssessmentStatus.SIGNED:
-            out.append(_("its status was changed from signed to {status}").format(status=_(row.status)))
+        out = self._binding_problems(row.status, row.signed_hash, bound)
         rec = self.assessments.record_in(s, row)
-        current = content_hash(rec)
-        if row.status == AssessmentStatus.SIGNED and row.signed_hash and current != row.signed_hash:
+        if row.status == AssessmentStatus.SIGNED and row.signed_hash and content_hash(rec) != row.signed_hash:
             out.append(_("its data no longer matches its signed hash") + self._what_changed(s, row, rec))
-        if bound is not None and row.signed_hash != bound:
-            out.append(_("its stored signed hash differs from the one recorded when it was signed"))
         docs = {str(d.id): d for d in s.scalars(select(SignedDocumentRow)
                                                 .where(SignedDocumentRow.assessment_id == row.id))}
         for doc_id, sha in documents.items():

@@ -27,9 +27,12 @@ Never overwritten, never resolved silently
 
 Signed records changed on the laptop
     Before a batch goes, its signed cases (amendments too) are checked as the case list checks them
-    (``AssessmentService.tampered``: the data against its signed hash) and the signed PDFs it carries
-    as ``likvard verify-db`` does (``AuditService.document_problems``). What fails is not pushed: a
-    "tampered" conflict, found again at every sync (never recorded as pushed); the rest goes on.
+    (``AssessmentService.tampered``: the data against its signed hash), its cases against their sign
+    events as ``likvard verify-db`` does (``AuditService.record_problems``: still signed, with the
+    hash the sealed event recorded -- a hash recomputed behind the application's back differs) and
+    the signed PDFs it carries as verify-db does (``AuditService.document_problems``). What fails is
+    not pushed: a "tampered" conflict, found again at every sync (never recorded as pushed), its
+    detail verify-db's words when it has them; the rest goes on.
 
 Audit entries on the server (``events.origin``)
     The server's ``events`` table holds its own entries (origin ``''``) and each laptop's, with
@@ -456,13 +459,16 @@ class _Run:
         cleared: list[tuple[str, uuid.UUID]] = []
         counts = {"pushed": 0, "already": 0, "documents": 0}
 
-        def conflict(case: CaseData, reason: str, laptop: str = "", theirs: str = "") -> None:
-            found.append(Conflict(sql.KIND_CASE, case.id, case.reference, reason, laptop_hash=laptop,
+        def conflict(case: CaseData, reason: str, laptop: str = "", theirs: str = "", detail: str = "") -> None:
+            found.append(Conflict(sql.KIND_CASE, case.id, case.reference, reason, detail=detail, laptop_hash=laptop,
                                   server_hash=theirs))
 
-        # signed records changed on this laptop (the case list's "tampered" check; verify-db's check
-        # of signed PDFs) never leave it: a conflict at every sync until the database is put right
-        tampered = self.service.assessments.tampered([case.id for case, _d in batch if case.signed])
+        # signed records changed on this laptop (the case list's "tampered" check; verify-db's checks
+        # against the sign events and of signed PDFs) never leave it: a conflict at every sync until
+        # the database is put right
+        tampered: dict[uuid.UUID, str] = dict.fromkeys(
+            self.service.assessments.tampered([case.id for case, _d in batch if case.signed]), "")
+        tampered.update(self.service.audit.record_problems([case.id for case, _d in batch]))
         bad_documents = self.service.audit.document_problems(sorted(
             {doc for case, _d in batch if case.id not in tampered for doc in case.documents
              if doc not in docs_recorded}, key=str))
@@ -473,7 +479,7 @@ class _Run:
             for case, digest in batch:
                 problem = "tampered" if case.id in tampered else problems.get(case.template)
                 if problem is not None:
-                    conflict(case, problem, digest)
+                    conflict(case, problem, digest, detail=tampered.get(case.id, ""))
                 else:
                     ready.append((case, digest))
             in_batch = {case.id for case, _d in ready}

@@ -43,6 +43,32 @@ def test_a_signed_case_changed_outside_the_app_shows_a_red_banner_and_is_marked_
     assert "changed outside Likvärd" in model.data(model.index(row, status))
 
 
+def test_a_signed_case_changed_with_its_hash_recomputed_is_marked_too(window, services, all_types_version, qtbot,
+                                                                        tmp_path):
+    """The signed hash recomputed after the change (a plain SHA-256): the banner and the list's mark
+    still show it, from the hash its sign event recorded."""
+    from app.exchange.assessment_format import content_hash
+
+    aid = fill_case(services, all_types_version)
+    services.records.sign(aid, "Åsa Lindström")
+    _tamper(services, aid)
+    forged = content_hash(services.assessments.get(aid))
+    conn = sqlite3.connect(services.db.path)
+    conn.execute("update assessments set signed_hash = ? where id = ?", (forged, aid.hex))
+    conn.commit()
+    conn.close()
+    view = window.open_case(aid)
+    assert view is not None and view.tamper_banner.isVisible()
+    view.grab().save(str(tmp_path / "banner.png"))
+    window.show_list()
+    model = window.list_page.model
+    model.refresh()
+    qtbot.waitUntil(lambda: model.rowCount() > 0)
+    status = [n for n, c in enumerate(COLUMNS) if c[0] == "status"][0]
+    assert "changed outside Likvärd" in model.data(model.index(model.row_of(aid), status))
+    window.list_page.grab().save("/tmp/h46/list_recomputed.png")
+
+
 def test_the_audit_log_window_lists_filters_verifies_and_exports(window, services, all_types_version, qtbot,
                                                                  tmp_path):
     aid = fill_case(services, all_types_version)

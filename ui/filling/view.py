@@ -284,11 +284,12 @@ class FillingView(QWidget):
 
     def apply_read_only(self) -> None:
         editable = self.record.editable
-        self.tamper_banner.setVisible(not self.services.records.matches_signature(self.record))
+        # as the case list: the data against its signed hash, that hash against its sign event
+        signed = self.record.status == AssessmentStatus.SIGNED
+        self.tamper_banner.setVisible(signed and self.record.id in self.services.assessments.tampered([self.record.id]))
         for widget in self.items.values():
             widget.set_read_only(not editable)
         self.complete_button.setVisible(editable)
-        signed = self.record.status == AssessmentStatus.SIGNED
         self.signature_button.setVisible(not signed)
         self.amend_button.setVisible(signed)
         self.revisions_button.setVisible(signed or self.record.revision > 1)
