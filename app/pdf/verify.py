@@ -216,14 +216,70 @@ def _cms_problem(sig: Any) -> str:
             original = algorithm.dump()
             if algorithm.dump(force=True) != original:
                 return _("a malformed digest algorithm")
-    if signed.get("version") not in ("v1", "v3", "v4", "v5"):
+    if signed and signed.get("version") != _expected_version(info["content"]):
         return _("an unknown CMS version")
-    for signer in signed.get("signer_infos") or [{}]:
-        if signer.get("version") not in ("v1", "v3"):
+    if not signed or not signed.get("signer_infos"):
+        return _("an unknown CMS version")
+    for signer, raw in zip(signed["signer_infos"], info["content"]["signer_infos"], strict=True):
+        # RFC 5652 5.3: v1 for a signer named by issuer and serial number, v3 by key identifier
+        expected = "v3" if raw["sid"].name == "subject_key_identifier" else "v1"
+        if signer.get("version") != expected:
             return _("an unknown CMS version")
         if (signer.get("digest_algorithm") or {}).get("algorithm") not in declared:
             return _("the digest algorithm is not among those the signature declares")
-    return ""
+    return _certificate_problem(sig, info)
+
+
+def _expected_version(signed_data: Any) -> str:
+    """The SignedData version RFC 5652 (5.1) prescribes for what the structure holds. The version is
+    not covered by the signature, so any other value is a changed file."""
+    certificates = [c.name for c in signed_data["certificates"] or []]
+    crls = [c.name for c in signed_data["crls"] or []]
+    if "other" in certificates or "other" in crls:
+        return "v5"
+    if "v2_attr_cert" in certificates:
+        return "v4"
+    if ("v1_attr_cert" in certificates or any(s["sid"].name == "subject_key_identifier"
+                                              for s in signed_data["signer_infos"])
+            or signed_data["encap_content_info"]["content_type"].native != "data"):
+        return "v3"
+    return "v1"
+
+
+def _certificate_problem(sig: Any, info: Any) -> str:
+    """The certificate set of a CMS signature is not covered by the signature itself, and a
+    self-signed or untrusted signer's certificate is never checked against a trusted issuer: a
+    changed name, date or extension in it would still verify. So the signer's certificate must carry
+    a valid signature of its issuer whenever that issuer is in the file (always for a self-signed
+    certificate)."""
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+
+    signer = sig.signer_cert
+    if signer is None:
+        return ""
+    for signer_info in info["content"]["signer_infos"]:
+        sid = signer_info["sid"]
+        # pyHanko finds the signer's certificate by a normalised name (letter case, spaces), and the
+        # identifier is not covered by the signature: an identifier written differently from the
+        # certificate is a changed file, not another way of writing the same one
+        if sid.name == "issuer_and_serial_number" and sid.chosen["issuer"].dump() != signer.issuer.dump():
+            return _("the signer's identifier does not match its certificate")
+    issuers = [c.chosen for c in info["content"]["certificates"] or []
+               if c.name == "certificate" and c.chosen.subject == signer.issuer]
+    if not issuers:
+        return ""  # the issuer is not in the file: the trust check decides
+    try:
+        child = x509.load_der_x509_certificate(signer.dump())
+        for candidate in issuers:
+            try:
+                child.verify_directly_issued_by(x509.load_der_x509_certificate(candidate.dump()))
+                return ""
+            except (InvalidSignature, ValueError, TypeError):
+                continue
+    except ValueError as exc:
+        return str(exc) or type(exc).__name__
+    return _("the signer's certificate is damaged (its issuer's signature on it does not match)")
 
 
 def _check(sig: Any, roots: list[Any]) -> SignatureReport:

@@ -196,3 +196,73 @@ def test_fuzz_mutated_signed_pdfs(signed_pdf, services, tmp_path):
 
     check()
     print(f"\n{tried['n']} mutated signed PDFs tried")
+
+
+def _rewrite_cms(pdf: bytes, change) -> bytes:
+    """``pdf`` with its CMS signature's DER bytes passed through ``change`` (same length)."""
+    match = CONTENTS.search(pdf)
+    digits = match.group(1)
+    used = len(digits.rstrip(b"0"))
+    used += used % 2
+    der = bytes.fromhex(digits[:used].decode())
+    changed = change(der)
+    assert len(changed) == len(der) and changed != der
+    return pdf[:match.start(1)] + changed.hex().upper().encode() + pdf[match.start(1) + used:]
+
+
+def _refused(services, tmp_path, data: bytes, why: str) -> None:
+    result = verify_pdf_bytes(data)
+    assert result.state == ALTERED and result.exit_code == 1
+    assert why in " ".join(result.signatures[0].problems)
+    path = tmp_path / "changed.pdf"
+    path.write_bytes(data)
+    with pytest.raises(ImportPdfError):
+        services.summaries.import_pdf(path)
+
+
+def test_a_signer_identifier_written_in_another_letter_case_is_refused(signed_pdf, services, tmp_path):
+    """Found by the fuzzer: "Väst" written "VÄst" in the signer identifier (not covered by the
+    signature) still found the certificate through pyHanko's normalised name match."""
+    from asn1crypto import cms
+
+    def recase(der: bytes) -> bytes:
+        signer = cms.ContentInfo.load(der)["content"]["signer_infos"][0]
+        sid = signer["sid"].chosen["issuer"].dump()
+        at = der.index(signer.dump()) + signer.dump().index(sid) + sid.index("ä".encode()) + 1
+        return der[:at] + b"\x84" + der[at + 1:]  # C3 A4 "ä" -> C3 84 "Ä"
+
+    _refused(services, tmp_path, _rewrite_cms(signed_pdf, recase), "identifier does not match")
+
+
+def test_a_changed_certificate_is_refused(signed_pdf, services, tmp_path):
+    """The certificate set is outside what the signature covers; a self-signed certificate whose
+    validity, name or extensions were edited no longer carries its own valid signature."""
+    from asn1crypto import cms
+
+    def later(der: bytes) -> bytes:
+        cert = cms.ContentInfo.load(der)["content"]["certificates"][0].chosen
+        validity = cert["tbs_certificate"]["validity"].dump()
+        at = der.index(cert.dump()) + cert.dump().index(validity)
+        end = bytearray(validity)
+        end[-3] = ord("0") + (end[-3] - ord("0") + 1) % 10  # a digit of the "not after" time
+        return der[:at] + bytes(end) + der[at + len(validity):]
+
+    data = _rewrite_cms(signed_pdf, later)
+    result = verify_pdf_bytes(data)
+    assert result.state == ALTERED
+    _refused(services, tmp_path, data, "")
+
+
+@pytest.mark.parametrize("version", [3, 4, 5])
+def test_a_cms_version_other_than_its_content_prescribes_is_refused(signed_pdf, services, tmp_path, version):
+    """Found by the fuzzer: the SignedData version (not covered by the signature) set from 1 to 3, 4
+    or 5 still verified; RFC 5652 prescribes 1 for what our signatures hold."""
+    from asn1crypto import cms
+
+    def bump(der: bytes) -> bytes:
+        signed = cms.ContentInfo.load(der)["content"]
+        at = der.index(signed.dump()) + len(signed.dump()) - len(signed.contents) + 2  # 02 01 <version>
+        assert der[at] == 1
+        return der[:at] + bytes([version]) + der[at + 1:]
+
+    _refused(services, tmp_path, _rewrite_cms(signed_pdf, bump), "CMS version")
