@@ -172,9 +172,14 @@ def format_money(amount: Decimal | int | float | str | None, currency: str | Non
     """``1 234,50 kr`` (sv), ``1 234,50 €`` (fr), ``SEK 1,234.50`` (en); empty for None."""
     if amount is None or amount == "":
         return ""
-    from babel.numbers import format_currency
+    from app.fastformat import number
 
-    text = format_currency(Decimal(str(amount)), currency or "SEK", locale=babel_locale(lang))
+    value, code, loc = Decimal(str(amount)), currency or "SEK", babel_locale(lang)
+    text = number(value, loc, "currency", currency=code)  # babel's result without loading babel
+    if text is None:
+        from babel.numbers import format_currency
+
+        text = format_currency(value, code, locale=loc)
     # CLDR's currency spacing: an ISO code written before the digits takes a space ("SEK 1,234.50")
     sign = "-" if text.startswith("-") else ""
     body = text[len(sign):]
@@ -189,34 +194,51 @@ def format_decimal(value: Decimal | int | float | str | None, lang: str | None =
     decimals (``1.00``, ``0,77``); without, as many as the value has."""
     if value is None or value == "":
         return ""
+    from app.fastformat import number
+
+    amount, loc = Decimal(str(value)), babel_locale(lang)
+    text = number(amount, loc, "decimal", frac=(digits, digits) if digits is not None else None,
+                  quantize=digits is not None)
+    if text is not None:
+        return text
     from babel.numbers import format_decimal as _fd
 
     if digits is not None:
         pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-        return _fd(Decimal(str(value)), format=pattern, locale=babel_locale(lang))
-    return _fd(Decimal(str(value)), locale=babel_locale(lang), decimal_quantization=False)
+        return _fd(amount, format=pattern, locale=loc)
+    return _fd(amount, locale=loc, decimal_quantization=False)
 
 
 def format_percent(value: float | Decimal | None, lang: str | None = None, digits: int = 0) -> str:
     """``0.253`` -> ``25 %`` (sv, fr) or ``25%`` (en), with up to ``digits`` decimals; empty for None."""
     if value is None:
         return ""
+    from app.fastformat import number
+
+    rounded, loc = round(Decimal(str(value)), digits + 2), babel_locale(lang)
+    text = number(rounded, loc, "percent", quantize=False)
+    if text is not None:
+        return text
     from babel.numbers import format_percent as _fp
 
-    rounded = round(Decimal(str(value)), digits + 2)
-    return _fp(rounded, locale=babel_locale(lang), decimal_quantization=False)
+    return _fp(rounded, locale=loc, decimal_quantization=False)
 
 
 def format_date(value: date | datetime | str | None, lang: str | None = None, fmt: str = "medium") -> str:
     """A date in the locale's format; empty for None. Accepts ISO strings."""
     if value is None or value == "":
         return ""
-    from babel.dates import format_date as _fd
+    from app.fastformat import date_text
 
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         value = value.date()
+    text = date_text(value, babel_locale(lang), fmt)
+    if text is not None:
+        return text
+    from babel.dates import format_date as _fd
+
     return _fd(value, format=fmt, locale=babel_locale(lang))
 
 

@@ -4,6 +4,7 @@
     python scripts/i18n.py update    # .pot -> translations/<lang>/LC_MESSAGES/messages.po (keeps translations)
     python scripts/i18n.py compile   # .po -> .mo (the build does this too)
     python scripts/i18n.py check     # no empty or fuzzy entries, placeholders kept
+    python scripts/i18n.py formats   # babel's CLDR data -> app/locale_data.py (after a babel upgrade)
 """
 
 from __future__ import annotations
@@ -87,6 +88,19 @@ def catalog_problems(po: Path, lang: str) -> list[str]:
     return problems
 
 
+LOCALE_DATA = ROOT / "app" / "locale_data.py"
+
+
+def formats_source() -> str:
+    """app/locale_data.py as the installed babel gives it (the locales of the three languages, the
+    currencies a case may have)."""
+    from app.domain.facts import CURRENCIES
+    from app.fastformat import table_source
+    from app.i18n import babel_locale
+
+    return table_source(tuple(babel_locale(lang) for lang in LANGS), CURRENCIES)
+
+
 def check() -> int:
     problems = []
     for lang in TRANSLATED:
@@ -107,6 +121,9 @@ if __name__ == "__main__":
             print(path)
     elif command == "check":
         sys.exit(check())
+    elif command == "formats":
+        LOCALE_DATA.write_text(formats_source(), encoding="utf-8")
+        print(LOCALE_DATA)
     else:
         print(__doc__)
         sys.exit(2)
