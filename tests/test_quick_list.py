@@ -193,3 +193,34 @@ def test_a_database_damaged_inside_is_left_to_the_normal_path(varied, db_path):
     db_path.write_bytes(bytes(data))
     assert QuickCaseList.open(db_path) is None
     assert db_path.read_bytes() == bytes(data)
+
+
+def test_the_default_order_is_read_from_its_index_without_a_sort(varied, db_path):
+    """The list's default order (last changed first, ties by id descending) is
+    ix_assessments_listed read backwards, on the quick path and over the services: no row is
+    sorted, the first page is the index's last entries (migration 0014)."""
+    from sqlalchemy import select
+
+    from app.storage import quick as quick_sql
+    from app.storage.models import AssessmentRow
+
+    services, _made = varied
+    conn = sqlite3.connect(db_path)
+    try:
+        plan = " | ".join(row[-1] for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM assessments WHERE training_exercise_id IS NULL "
+            "ORDER BY updated_at DESC, id DESC LIMIT 200"))
+        assert "ix_assessments_listed" in plan and "TEMP B-TREE" not in plan, plan
+        assert quick_sql.ids(conn, 200) == services.assessments.ids(AssessmentFilter())[:200]
+    finally:
+        conn.close()
+    query = services.assessments._filtered(select(AssessmentRow.id), AssessmentFilter()).order_by(
+        AssessmentRow.updated_at.desc(), AssessmentRow.id.desc())
+    with services.db.engine.connect() as c:
+        sql = str(query.compile(dialect=c.dialect, compile_kwargs={"literal_binds": True}))
+        plan = " | ".join(row[-1] for row in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+    assert "ix_assessments_listed" in plan and "TEMP B-TREE" not in plan, plan
+    ids = services.assessments.ids(AssessmentFilter())
+    rows = services.assessments.summaries(ids)
+    keys = [(rows[i].updated_at, i.hex) for i in ids]
+    assert keys == sorted(keys, reverse=True)  # newest first, ties by id descending

@@ -29,6 +29,9 @@ def run_gui(db_path: str | Path | None = None, language: str | None = None) -> i
     settings = load_settings()
     i18n.set_language(language or settings.effective_language())
     i18n.catalog()
+    from ui import pyside_hook
+
+    pyside_hook.install()  # PySide6's per-import source scan, made cheap (the database layer loads after it)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

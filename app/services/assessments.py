@@ -334,7 +334,8 @@ class AssessmentService:
         column: SQLColumnExpression[Any] = SORTABLE.get(flt.sort, AssessmentRow.updated_at)
         if flt.sort in TEXT_SORTS:
             column = locale_sort_key(column)  # names sort as the language does (å ä ö after z in Swedish)
-        order = [column.desc() if flt.descending else column.asc(), AssessmentRow.id]
+        # descending: ties by id descending too, so the default order is ix_assessments_listed read backwards
+        order = [column.desc(), AssessmentRow.id.desc()] if flt.descending else [column.asc(), AssessmentRow.id.asc()]
         with self.db.session() as s:
             return list(s.scalars(self._filtered(select(AssessmentRow.id), flt).order_by(*order)))
 

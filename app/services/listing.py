@@ -114,7 +114,8 @@ class QuickCaseList:
             return None
         try:
             total = quick.count(conn)
-            first = quick.ids(conn, cls.FIRST_IDS)
+            first = quick.ids(conn, cls.FIRST_IDS)  # from indexes only (ix_assessments_listed) ...
+            quick.summary_rows(conn, first[:1])  # ... so read the cases' table too: damaged, the normal path says so
         except quick.QuickReadError:
             conn.close()
             return None

@@ -133,6 +133,9 @@ class AssessmentRow(Base):
               "case_date", "decision_date", "score", "status", "id", "branch", "advisor", "sector",
               "template_version_id", "training_exercise_id",
               sqlite_where=text("training_exercise_id IS NULL"), postgresql_where=text("training_exercise_id IS NULL")),
+        # The case list's default order (migration 0014): the last changed counted cases first.
+        Index("ix_assessments_listed", "updated_at", "id",
+              sqlite_where=text("training_exercise_id IS NULL"), postgresql_where=text("training_exercise_id IS NULL")),
         # ... and the superseded cases come from the few amendments.
         Index("ix_assessments_amending", "status", "amends_id",
               sqlite_where=text("amends_id IS NOT NULL"), postgresql_where=text("amends_id IS NOT NULL")),

@@ -64,7 +64,7 @@ def count(conn: sqlite3.Connection) -> int:
 def ids(conn: sqlite3.Connection, limit: int | None = None) -> list[uuid.UUID]:
     """The case ids in the list's default order, the last changed first (``AssessmentFilter()``);
     the first ``limit`` only when given."""
-    query = f"SELECT id FROM assessments WHERE {_LISTED} ORDER BY updated_at DESC, id"
+    query = f"SELECT id FROM assessments WHERE {_LISTED} ORDER BY updated_at DESC, id DESC"
     rows = conn.execute(query + " LIMIT ?", (limit,)) if limit is not None else conn.execute(query)
     return [_uuid(value) for (value,) in rows]
 

@@ -5,5 +5,5 @@ SQLAlchemy or Alembic."""
 from __future__ import annotations
 
 #: The newest migration this code knows; a test checks it against the migration scripts.
-HEAD_REVISION = "0013"
+HEAD_REVISION = "0014"
 SQLITE_MAGIC = b"SQLite format 3\x00"
