@@ -68,9 +68,8 @@ class CaseListPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
-        self.empty = self._build_empty()
+        self._empty: QWidget | None = None  # built when first shown: not at a start with cases
         self.list_page = self._build_list()
-        self.stack.addWidget(self.empty)
         self.stack.addWidget(self.list_page)
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
@@ -103,6 +102,14 @@ class CaseListPage(QWidget):
             self.reset_button.setEnabled(self.filtering())
 
     # --- construction --------------------------------------------------------------------
+
+    @property
+    def empty(self) -> QWidget:
+        """The first-start page (no cases yet: what to do first)."""
+        if self._empty is None:
+            self._empty = self._build_empty()
+            self.stack.addWidget(self._empty)
+        return self._empty
 
     def _build_empty(self) -> QWidget:
         page = QWidget()
@@ -339,7 +346,7 @@ class CaseListPage(QWidget):
         self.model.refresh()
 
     def _show_empty_if_needed(self) -> None:
-        self.stack.setCurrentWidget(self.empty if self._total == 0 else self.list_page)
+        self.stack.setCurrentWidget(self.empty if self._total == 0 else self.list_page)  # builds it the first time
 
     def _loaded(self, rows: int) -> None:
         if rows and self._total == 0:

@@ -44,6 +44,18 @@ COLUMNS: tuple[tuple[str, str, str | None], ...] = (
 COLUMN_KEYS = [c[0] for c in COLUMNS]
 IdRole = Qt.ItemDataRole.UserRole + 1
 
+# The roles as ints (Qt passes ``role`` as an int; comparing it with enum members costs attribute lookups)
+_ID = int(IdRole)
+_DISPLAY, _TOOLTIP, _DECORATION, _ALIGNMENT, _ACCESSIBLE, _FOREGROUND = (int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ForegroundRole))
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _DECORATION, _ALIGNMENT, _ACCESSIBLE, _FOREGROUND))
+_HEADER_ROLES = frozenset((_DISPLAY, _TOOLTIP, _ACCESSIBLE))
+_HORIZONTAL, _VERTICAL = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT_COLUMNS = frozenset(n for n, key in enumerate(COLUMN_KEYS) if key in ("amount_requested", "flag_count", "score"))
+
 
 class CaseTableModel(QAbstractTableModel):
     """Rows are case ids; cells come from :class:`AssessmentSummary` pages fetched lazily.
@@ -181,12 +193,15 @@ class CaseTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        # asked ~750 times as the header is first sized and drawn: unused roles answered first
+        if role not in _HEADER_ROLES:
+            return None
+        if orientation == _HORIZONTAL and 0 <= section < len(COLUMNS):
+            if role == _DISPLAY or role == _ACCESSIBLE:
                 return _(COLUMNS[section][1])
-            if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][2]:
+            if role == _TOOLTIP and COLUMNS[section][2]:
                 return _("Click to sort by this column")
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == _VERTICAL and role == _DISPLAY:
             return section + 1
         return None
 
@@ -204,37 +219,31 @@ class CaseTableModel(QAbstractTableModel):
         return len(COLUMNS) - 1
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, column = index.row(), index.column()
-        if role == IdRole:
-            return self.id_at(row)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
-                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole,
-                        Qt.ItemDataRole.ForegroundRole):
-            return None
+        # Called for every visible cell and every role the delegate asks (~1 500 calls to paint one
+        # screen): the roles are plain ints looked up in sets, the unused ones answered first.
+        if role not in _ROLES or not index.isValid():
+            return self.id_at(index.row()) if role == _ID and index.isValid() else None
+        column = index.column()
+        if role == _ALIGNMENT:
+            return _ALIGN_RIGHT if column in _RIGHT_COLUMNS else _ALIGN_LEFT
+        summary = self.summary(index.row())
         key = COLUMN_KEYS[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if key in ("amount_requested", "flag_count", "score"):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        summary = self.summary(row)
         if summary is None:
-            return _("…") if role == Qt.ItemDataRole.DisplayRole and column == 0 else None
-        if role == Qt.ItemDataRole.DecorationRole:
+            return _("…") if role == _DISPLAY and column == 0 else None
+        if role == _DECORATION:
             if key == "flag_count" and summary.flag_count:
                 return flag_icon()
             if key == "status" and summary.status != AssessmentStatus.DRAFT:
                 return check_icon()
             return None
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             return QColor("#b00020") if key == "status" and summary.tampered else None
         text = self.display(summary, key)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if key == "flag_count" and summary.flag_count:
                 return ngettext("{count} flagged answer", "{count} flagged answers", summary.flag_count).format(count=summary.flag_count)
             return text or None
-        if role == Qt.ItemDataRole.AccessibleTextRole and key == "flag_count":
+        if role == _ACCESSIBLE and key == "flag_count":
             return ngettext("{count} flag", "{count} flags", summary.flag_count).format(count=summary.flag_count)
         return text
 

@@ -168,9 +168,12 @@ def test_nothing_is_clipped_at_200_percent_font(qtbot, services, all_types_versi
     window.resize(window.sizeHint().expandedTo(window.minimumSizeHint()))
     window.show()
     qtbot.waitExposed(window)
+    print("SIZE", window.size().toTuple())
     assert window.font().pointSizeF() == large_font.pointSizeF()
     assert _clipped(window) == []
     view = window.open_case(case_id)
+    # the window was sized for the list: grown, as a user would, to what the case view asks for
+    window.resize(window.size().expandedTo(window.sizeHint()))
     for index in range(len(view.content.sections)):
         view.select_section(index)
         QApplication.processEvents()
