@@ -64,7 +64,7 @@ class CaseListPage(QWidget):
         self._total = (services.assessments if services is not None else quick).count()  # type: ignore[union-attr]
         self._sized = False
         self._pending_select: uuid.UUID | None = None
-        self.stack = QStackedWidget()
+        self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
@@ -150,13 +150,13 @@ class CaseListPage(QWidget):
         return page
 
     def _build_list(self) -> QWidget:
-        page = QWidget()
+        page = QWidget(self.stack)  # every widget made with its parent: styled once, not again when reparented
         layout = QVBoxLayout(page)
         layout.setContentsMargins(14, 12, 14, 8)
         layout.setSpacing(8)
         bar = QHBoxLayout()
         bar.setSpacing(8)
-        self.search = QLineEdit()
+        self.search = QLineEdit(page)
         self.search.setPlaceholderText(_("Search case reference, advisor, branch, sector…"))
         self.search.setAccessibleName(_("Search cases"))
         self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 18)
@@ -164,7 +164,7 @@ class CaseListPage(QWidget):
         self.search.returnPressed.connect(self.apply_filter)
         bar.addWidget(self.search, 2)
 
-        self.status = QComboBox()
+        self.status = QComboBox(page)
         self.status.setAccessibleName(_("Status"))
         self.status.addItem(_("All statuses"), None)
         for status in ASSESSMENT_STATUSES:
@@ -172,7 +172,7 @@ class CaseListPage(QWidget):
         self.status.currentIndexChanged.connect(self.apply_filter)
         bar.addWidget(self.status)
 
-        self.ownership = QComboBox()
+        self.ownership = QComboBox(page)
         self.ownership.setAccessibleName(_("Ownership"))
         self.ownership.addItem(_("All ownership"), None)
         for value in OWNERSHIP:
@@ -180,7 +180,7 @@ class CaseListPage(QWidget):
         self.ownership.currentIndexChanged.connect(self.apply_filter)
         bar.addWidget(self.ownership)
 
-        self.template = QComboBox()
+        self.template = QComboBox(page)
         self.template.setAccessibleName(_("Checklist"))
         self.template.addItem(_("All checklists"), None)
         self.fill_templates()
@@ -191,12 +191,12 @@ class CaseListPage(QWidget):
 
         dates = QHBoxLayout()
         dates.setSpacing(8)
-        from_label = QLabel(_("Case date from"))
-        self.date_from = OptionalDateEdit(none_text=_("Any"))
+        from_label = QLabel(_("Case date from"), page)
+        self.date_from = OptionalDateEdit(page, none_text=_("Any"))
         self.date_from.setAccessibleName(_("Case date from"))
         from_label.setBuddy(self.date_from.edit)
-        to_label = QLabel(pgettext("date range", "to"))
-        self.date_to = OptionalDateEdit(none_text=_("Any"))
+        to_label = QLabel(pgettext("date range", "to"), page)
+        self.date_to = OptionalDateEdit(page, none_text=_("Any"))
         self.date_to.setAccessibleName(_("Case date to"))
         to_label.setBuddy(self.date_to.edit)
         self.date_from.changed.connect(self.apply_filter)
@@ -206,15 +206,15 @@ class CaseListPage(QWidget):
         dates.addWidget(to_label)
         dates.addWidget(self.date_to)
         dates.addStretch(1)
-        self.reset_button = QPushButton(_("Clear filters"))
+        self.reset_button = QPushButton(_("Clear filters"), page)
         self.reset_button.clicked.connect(self.clear_filters)
         dates.addWidget(self.reset_button)
-        self.count_label = QLabel()
+        self.count_label = QLabel(page)
         self.count_label.setObjectName("muted")
         dates.addWidget(self.count_label)
         layout.addLayout(dates)
 
-        self.table = CaseTable()
+        self.table = CaseTable(page)
         self.table.setModel(self.model)
         self.table.setAccessibleName(_("Cases"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -240,7 +240,7 @@ class CaseListPage(QWidget):
         self.table.doubleClicked.connect(self._activated)
         self.table.activated_case.connect(self.open_case.emit)
         layout.addWidget(self.table, 1)
-        self.no_match = QLabel(_("No case matches the search and filters."))
+        self.no_match = QLabel(_("No case matches the search and filters."), page)
         self.no_match.setObjectName("muted")
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_match.hide()

@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
     def _show_list_page(self, services: Services | None, quick: QuickCaseList | None) -> None:
         from ui.case_list import CaseListPage
 
-        self.list_page = CaseListPage(services, quick=quick)
+        self.list_page = CaseListPage(services, self.stack, quick=quick)  # made in place: styled once, not again when added
         self.list_page.open_case.connect(self.open_case)
         self.list_page.new_case.connect(self.new_case)
         self.list_page.load_demo.connect(self.load_demo_cases)

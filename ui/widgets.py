@@ -79,9 +79,10 @@ def guard_wheel(*widgets: QWidget) -> None:
     if _WHEEL_GUARD is None:
         _WHEEL_GUARD = _WheelGuard(QApplication.instance())
     for root in widgets:
-        targets = [root] if isinstance(root, VALUE_WIDGETS) else []
-        for kind in VALUE_WIDGETS:
-            targets.extend(root.findChildren(kind))
+        if isinstance(root, VALUE_WIDGETS):  # Qt's value widgets hold none inside (and searching
+            targets = [root]                  # a combo box wraps its popup's parts: ~5 ms at start-up)
+        else:
+            targets = [widget for kind in VALUE_WIDGETS for widget in root.findChildren(kind)]
         for widget in targets:
             if isinstance(widget, QScrollBar) or widget.property("wheelGuarded"):
                 continue
