@@ -52,6 +52,7 @@ QPushButton:focus {{ border: 1px solid {ACCENT}; }}
 QPushButton:disabled {{ color: #9aa5b1; }}
 QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border-color: {ACCENT}; font-weight: 600; }}
 QPushButton[primary="true"]:hover {{ background: {ACCENT_DARK}; }}
+QPushButton[primary="true"]:focus {{ background: {ACCENT_DARK}; border-color: #0f2132; }}
 QPushButton[primary="true"]:disabled {{ background: #9db3c8; border-color: #9db3c8; color: #eef2f6; }}
 QToolButton[link="true"] {{ border: none; color: {ACCENT}; padding: 2px 4px; }}
 QToolButton[link="true"]:checked {{ font-weight: 600; }}

@@ -204,3 +204,32 @@ def test_every_input_of_the_training_window_has_an_accessible_name(qtbot, servic
             unnamed[name] = missing
     assert screens >= 8
     assert unnamed == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "sv", "fr"])
+@pytest.mark.parametrize("scale", [1, 2])
+def test_the_first_start_page_is_whole_in_every_language(qtbot, services, styled_app, lang, scale):
+    """The page a new user sees first: both buttons whole, in every language, at 100 % and 200 %
+    (the French "Charger des dossiers de démonstration" was cut at both ends)."""
+    from app import i18n
+    from ui.main_window import MainWindow
+
+    original = QApplication.font()
+    font = QFont(original)
+    font.setPointSizeF((original.pointSizeF() if original.pointSizeF() > 0 else 10) * scale)
+    QApplication.setFont(font)
+    i18n.set_language(lang)
+    try:
+        window = MainWindow(services, restore=False)
+        qtbot.addWidget(window)
+        window.resize(window.sizeHint().expandedTo(window.minimumSizeHint()))
+        window.show()
+        qtbot.waitExposed(window)
+        page = window.list_page
+        assert page.stack.currentWidget() is page.empty
+        for button in (page.empty_new, page.empty_demo):
+            assert button.width() + 1 >= button.sizeHint().width(), (lang, button.text(), button.width())
+        assert _clipped(page.empty) == []
+    finally:
+        QApplication.setFont(original)
+        i18n.set_language("en")
