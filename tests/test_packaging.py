@@ -116,6 +116,34 @@ def test_the_deb_installs_and_runs_without_the_source_tree(built, tmp_path):
     smoke([str(launcher)], tmp_path / "work")
 
 
+def test_the_installed_app_syncs_with_a_team_server(built, tmp_path, pg_server):
+    """Team mode from the .deb: its PostgreSQL driver is inside (it was left out once, and ``sync``
+    died with "No module named 'psycopg'"): ``server init`` on a fresh database, then a laptop's
+    finished demo cases reach the server, and a second sync sends nothing twice."""
+    deb = next(built.glob("likvard_0.1.0_*.deb"))
+    root = tmp_path / "root"
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+    launcher = [str(root / "usr" / "bin" / "likvard")]
+    work = tmp_path / "team"
+    work.mkdir()
+    env = _clean_env(work)
+    url = pg_server.create_database("likvard_pkg")
+    dbname = url.split("@/")[1].split("?")[0]
+    assert "Next steps" in _run(launcher, work, env, "server", "init", "--server", url).stdout
+    _run(launcher, work, env, "demo", "--count", "12")
+    cases = json.loads(_run(launcher, work, env, "assessments", "list", "--json").stdout)
+    finished = sum(c["status"] != "draft" for c in cases)  # drafts stay on the laptop
+    assert len(cases) == 12 and finished
+    first = _run(launcher, work, env, "sync", "--server", url)
+    assert "Traceback" not in first.stderr, first.stderr
+    assert pg_server.psql("SELECT count(*) FROM assessments", dbname)[0][0] == finished, first.stdout
+    again = _run(launcher, work, env, "sync", "--server", url)
+    assert "Traceback" not in again.stderr, again.stderr
+    assert "Pushed 0 cases" in again.stdout, again.stdout
+    assert pg_server.psql("SELECT count(*) FROM assessments", dbname)[0][0] == finished
+    assert pg_server.psql("SELECT count(*) - count(DISTINCT id) FROM events", dbname)[0][0] == 0
+
+
 def test_the_wheel_installs_into_a_fresh_environment_and_runs(tmp_path):
     dist = tmp_path / "dist"
     result = subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), "wheel", "--dist", str(dist)],
