@@ -64,6 +64,9 @@ def smoke(command: list[str], work: Path, *, gui: bool = True) -> None:
     assert "Undertecknare" in swedish, swedish  # the compiled catalogs are inside
     templates = _run(command, work, env, "templates", "list").stdout
     assert "Equal treatment in credit decisions" in templates  # the bundled checklists are inside
+    report = json.loads(_run(command, work, env, "report", "--format", "json").stdout)
+    cells = [cell for group in report["groups"] for cell in group["cells"].values()]
+    assert any(cell.get("low") is not None for cell in cells)  # a Wilson interval: scipy runs inside
     if gui:
         shown = _run(command, work, {**env, "LIKVARD_EXIT_WHEN_SHOWN": "1"})
         assert "shown: Likvärd True" in shown.stdout, shown.stdout + shown.stderr
