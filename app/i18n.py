@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from app.enums import LANGUAGE_CODES, Language
 from app.enums import LANGUAGE_NAMES as LANGUAGE_NAMES  # re-exported: the GUI lists languages by name
@@ -38,8 +39,29 @@ def N_(message: str) -> str:
     return message
 
 
+def _keep_compiled(mo: Path, data: bytes, source_mtime: float) -> None:
+    """Write a compiled catalog atomically (a temporary file renamed over it), dated no earlier than
+    its .po (a .po dated in the future would otherwise be compiled at every start); silently not at
+    all when the folder is read-only. Not through app.fileio: its errors are translated, and this
+    runs while the catalog lock is held."""
+    tmp = mo.with_name(f".{mo.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+        stamp = max(tmp.stat().st_mtime, source_mtime)
+        os.utime(tmp, (stamp, stamp))
+        os.replace(tmp, mo)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
 def _load_catalog(lang: str) -> gettext.NullTranslations:
-    """Load the compiled catalog, or compile the .po in memory when running from a checkout."""
+    """Load the compiled catalog; from a checkout, compile the .po when the .mo is missing or older,
+    and keep the result beside it (like Python's .pyc: the next start reads it without babel's
+    catalog tools, ~0.15 s). A folder that cannot be written is left as it is."""
     folder = resource_path("translations", lang, "LC_MESSAGES")
     mo = folder / f"{DOMAIN}.mo"
     po = folder / f"{DOMAIN}.po"
@@ -55,6 +77,7 @@ def _load_catalog(lang: str) -> gettext.NullTranslations:
                 catalog = read_po(fh, locale=lang)
             buf = io.BytesIO()
             write_mo(buf, catalog, use_fuzzy=False)
+            _keep_compiled(mo, buf.getvalue(), po.stat().st_mtime)
             buf.seek(0)
             return gettext.GNUTranslations(buf)
     except (OSError, ValueError):

@@ -89,3 +89,40 @@ def test_runtime_translation_and_plurals():
         i18n.set_language("en")
     assert i18n.translate_in("fr", "No assessments.") != "No assessments."
     assert i18n._("No assessments.") == "No assessments."
+
+
+def test_a_checkout_keeps_the_catalog_it_compiled(tmp_path, monkeypatch):
+    """From a checkout (a .po, no .mo) the catalog is compiled once and kept beside it, so the next
+    start reads the .mo without babel's catalog tools; a newer .po is compiled again; a read-only
+    folder still gets its translations (in memory)."""
+    import os
+
+    import babel.messages.pofile as pofile
+
+    folder = tmp_path / "translations" / "sv" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "messages.po"
+    shutil.copy(ROOT / "translations" / "sv" / "LC_MESSAGES" / "messages.po", po)
+    mo = folder / "messages.mo"
+    monkeypatch.setattr(i18n, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    assert i18n._load_catalog("sv").gettext("Case &list") == "Ärende&lista"
+    assert mo.is_file() and not list(folder.glob(".*.tmp"))
+    compiled = mo.read_bytes()
+
+    calls = []
+    real_read_po = pofile.read_po
+    monkeypatch.setattr(pofile, "read_po", lambda *a, **k: calls.append(1) or real_read_po(*a, **k))
+    assert i18n._load_catalog("sv").gettext("Case &list") == "Ärende&lista"
+    assert calls == []  # read from the kept .mo
+    later = mo.stat().st_mtime + 10
+    os.utime(po, (later, later))  # the .po edited after
+    assert i18n._load_catalog("sv").gettext("Case &list") == "Ärende&lista"
+    assert calls == [1] and mo.read_bytes() == compiled and mo.stat().st_mtime >= later
+
+    mo.unlink()  # a folder that cannot take the file (as root, a directory where the temporary file goes)
+    import threading
+
+    blocker = folder / f".messages.mo.{os.getpid()}.{threading.get_ident()}.tmp"
+    blocker.mkdir()
+    assert i18n._load_catalog("sv").gettext("Case &list") == "Ärende&lista"
+    assert not mo.exists() and blocker.is_dir()
