@@ -441,6 +441,28 @@ def test_write_rejects_an_invalid_template_and_writes_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("char", ["\x01", "\x0b", "\x1f", "\ufffe", "\uffff"])
+def test_a_text_a_spreadsheet_cannot_hold_is_a_located_error_and_nothing_is_written(tmp_path, char):
+    """A template can hold such a character (it came in through JSON); the spreadsheet cannot:
+    a clear error that says where, not openpyxl's or lxml's exception half-way through the file."""
+    from app.errors import LikvardError
+
+    odd = copy.deepcopy(FULL)
+    item = odd["sections"][0]["items"][0]
+    lang = next(iter(item["label"]))
+    item["label"][lang] = "Before" + char + "after"
+    path = tmp_path / "odd.xlsx"
+    path.write_bytes(b"old")
+    with pytest.raises(LikvardError) as caught:
+        write_xlsform(odd, path)
+    message = str(caught.value)
+    assert "survey!3:label" in message and f"U+{ord(char):04X}" in message, message  # row 2: its section
+    assert path.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["odd.xlsx"]
+    item["label"][lang] = "Before\tand\nafter"  # tabs and line breaks are fine
+    write_xlsform(odd, path)
+    assert items_of(read_xlsform(path).data)[item["key"]]["label"][lang] == "Before\tand\nafter"
+
+
 def test_write_replaces_an_existing_file(tmp_path):
     path = tmp_path / "out.xlsx"
     path.write_bytes(b"old")

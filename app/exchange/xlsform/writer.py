@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from app.domain.template import (
     TemplateVersion,
     parse_template,
 )
+from app.errors import LikvardError, Problem
 from app.exchange.xlsform.common import (
     SCALE_LIST,
     SCALE_VALUES,
@@ -24,7 +26,31 @@ from app.exchange.xlsform.common import (
 )
 from app.exchange.xlsform.expressions import _exact_xpath
 from app.fileio import atomic_write_with
-from app.i18n import translate_in
+from app.i18n import _, translate_in
+
+#: what a worksheet cannot hold: characters outside XML 1.0 (control characters other than tab and
+#: line breaks, U+FFFE, U+FFFF); openpyxl or lxml would stop half-way with a bare exception
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _unwritable_cells(sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]], limit: int = 10) -> list[Problem]:
+    """The cells whose text a spreadsheet cannot hold, located by sheet, row and column heading."""
+    problems: list[Problem] = []
+    for title, rows in sheets:
+        header = rows[0] if rows else []
+        for r, values in enumerate(rows, start=1):
+            for c, value in enumerate(values, start=1):
+                found = _NOT_XML.search(value) if isinstance(value, str) else None
+                if found is None:
+                    continue
+                column = header[c - 1] if c - 1 < len(header) and r > 1 else str(c)
+                problems.append(Problem(
+                    f"{title}!{r}:{column}",
+                    _("the text holds a character a spreadsheet cannot (U+{code:04X}): remove it in the "
+                      "template editor, then export again").format(code=ord(found.group()))))
+                if len(problems) >= limit:
+                    return problems
+    return problems
 
 
 def _as_content(data_or_content: Any) -> tuple[TemplateContent, str]:
@@ -153,10 +179,14 @@ def write_xlsform(data_or_content: Any, path: str | Path) -> Path:
         + [content.description.get(lang) or None for lang in langs]
     )
 
-    wb = Workbook()
-    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     sheets: list[tuple[str, Sequence[Sequence[Any]]]] = [
         ("survey", survey_rows), ("choices", choice_rows), ("settings", [settings_header, settings_row])]
+    unwritable = _unwritable_cells(sheets)
+    if unwritable:  # before anything is written: no file, not half of one
+        raise LikvardError("\n".join([_("The template cannot be written as a spreadsheet; nothing was written:")]
+                                     + [f"  {problem}" for problem in unwritable]))
+    wb = Workbook()
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     for title, rows in sheets:
         ws = wb.create_sheet(title)
         for r, values in enumerate(rows, start=1):
