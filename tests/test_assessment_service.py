@@ -154,3 +154,17 @@ def test_the_list_flags_a_signed_case_whose_hash_was_recomputed_after_a_change(s
     assert [listed[i].tampered for i in (forged, intact, completed)] == [True, False, False]
     assert [s.id for s in services.assessments.list() if s.tampered] == [forged]
     assert set(services.audit.record_problems([forged, intact, completed])) == {forged}
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\t", "\n", "\x1b", "\x7f", "\x85", "\ufffe", "\uffff"])
+def test_a_fact_with_an_invisible_character_is_refused_with_its_field(services, all_types_version, char):
+    """Pasted or imported control characters: invisible on screen, and no spreadsheet or PDF export
+    can hold some of them; the facts say which field, the case is not created."""
+    before = services.assessments.count()
+    with pytest.raises(FactsError) as info:
+        make(services, all_types_version, case_reference="GBG" + char + "1", advisor="Åsa" + char,
+             branch="Göteborg")
+    assert {f for f, _m in info.value.problems} == {"case_reference", "advisor"}
+    assert f"U+{ord(char):04X}" in str(info.value)
+    assert services.assessments.count() == before
+    make(services, all_types_version, case_reference="GBG-Ö 1", advisor="Élodie Fèvre-Åström")  # letters are fine

@@ -321,3 +321,18 @@ def test_the_indicator_queries_read_the_insights_index_alone(seeded, filters):
             assert main and all("COVERING INDEX ix_assessments_insights" in step for step in main), plan
             if "flag_count" in statement:
                 assert not any("TEMP B-TREE" in step for step in plan), plan
+
+
+@pytest.mark.sqlite_only  # a subprocess or the file itself
+def test_a_filter_with_a_character_no_sheet_holds_still_writes_the_workbook(seeded, tmp_path, db_path):
+    """A branch typed with a control character on the command line is written into the workbook's
+    filter line as U+FFFD, not an openpyxl exception (a traceback from the CLI)."""
+    import openpyxl
+
+    seeded.db.close()
+    out = tmp_path / "odd.xlsx"
+    done = run_cli("report", "--db", str(db_path), "--branch", "Bo\x01r\uffffås", "--format", "xlsx", "--out", str(out))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    texts = [str(c.value) for ws in openpyxl.load_workbook(out).worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str)]
+    assert any("Bo\ufffdr\ufffdås" in t for t in texts), texts[:20]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from app.i18n import N_, _
+
+#: what no case fact may hold: control characters (the facts are one line each), U+FFFE, U+FFFF,
+#: lone surrogates
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 OWNERSHIP = ("women_led", "men_led", "mixed", "not_disclosed")
 OWNERSHIP_LABELS = {
@@ -237,6 +242,12 @@ class CaseFacts:
         problems: list[tuple[str, str]] = []
         if not self.case_reference.strip():
             problems.append(("case_reference", _("Enter a case reference.")))
+        for f in fields(self):
+            value = getattr(self, f.name)
+            found = _UNPRINTABLE.search(value) if isinstance(value, str) else None
+            if found is not None:  # a pasted or imported control character: invisible, and no export can hold it
+                problems.append((f.name, _("Remove the invisible character (U+{code:04X}) from this text.")
+                                 .format(code=ord(found.group()))))
         for name, choices in FACT_CHOICES.items():
             value = getattr(self, name)
             if value is not None and value not in choices:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -142,6 +143,17 @@ def table_text(report: InsightsReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: characters a worksheet cannot hold (outside XML 1.0): written as U+FFFD in these exports of
+#: stored data (a value from before facts refused them, a filter typed on the command line)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def _workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -151,7 +163,7 @@ def _workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> bytes:
     for title, rows in sheets:
         ws = wb.create_sheet(title[:31])
         for row in rows:
-            ws.append([("" if v is None else v) for v in row])
+            ws.append([_cell(v) for v in row])
         for cell in ws[1] if ws.max_row else []:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
