@@ -9,13 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from app.domain.facts import choice_label
 from app.errors import LikvardError
+from app.exchange import NOT_IN_SHEETS
 from app.fileio import atomic_write_bytes
 from app.i18n import _, format_decimal, format_percent, output_language
 from app.services.insights import (
@@ -143,15 +143,12 @@ def table_text(report: InsightsReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: characters a worksheet cannot hold (outside XML 1.0): written as U+FFFD in these exports of
-#: stored data (a value from before facts refused them, a filter typed on the command line)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
 def _cell(value: Any) -> Any:
+    """A value as a worksheet can hold it: a character it cannot (stored before facts refused
+    them, or in a filter typed on the command line) written as U+FFFD."""
     if value is None:
         return ""
-    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+    return NOT_IN_SHEETS.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> bytes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from app.domain.template import (
     parse_template,
 )
 from app.errors import LikvardError, Problem
+from app.exchange import NOT_IN_SHEETS
 from app.exchange.xlsform.common import (
     SCALE_LIST,
     SCALE_VALUES,
@@ -28,10 +28,6 @@ from app.exchange.xlsform.expressions import _exact_xpath
 from app.fileio import atomic_write_with
 from app.i18n import _, translate_in
 
-#: what a worksheet cannot hold: characters outside XML 1.0 (control characters other than tab and
-#: line breaks, U+FFFE, U+FFFF); openpyxl or lxml would stop half-way with a bare exception
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
 
 def _unwritable_cells(sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]], limit: int = 10) -> list[Problem]:
     """The cells whose text a spreadsheet cannot hold, located by sheet, row and column heading."""
@@ -40,7 +36,7 @@ def _unwritable_cells(sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]], lim
         header = rows[0] if rows else []
         for r, values in enumerate(rows, start=1):
             for c, value in enumerate(values, start=1):
-                found = _NOT_XML.search(value) if isinstance(value, str) else None
+                found = NOT_IN_SHEETS.search(value) if isinstance(value, str) else None
                 if found is None:
                     continue
                 column = header[c - 1] if c - 1 < len(header) and r > 1 else str(c)
