@@ -224,3 +224,22 @@ def test_the_default_order_is_read_from_its_index_without_a_sort(varied, db_path
     rows = services.assessments.summaries(ids)
     keys = [(rows[i].updated_at, i.hex) for i in ids]
     assert keys == sorted(keys, reverse=True)  # newest first, ties by id descending
+
+
+def test_the_first_page_is_read_once(varied, db_path):
+    """open() reads the first page's rows (which also shows a damaged table); the list's first
+    summaries() takes them without asking the file again, later ones ask it."""
+    services, _made = varied
+    services.db.close()
+    quick = QuickCaseList.open(db_path)
+    assert quick is not None
+    try:
+        statements: list[str] = []
+        quick._conn.set_trace_callback(statements.append)  # type: ignore[union-attr]
+        first = quick.first_ids()
+        page = quick.summaries(first)
+        assert set(page) == set(first) and statements == []
+        again = quick.summaries(first[:3])
+        assert len(statements) == 1 and again == {i: page[i] for i in first[:3]}
+    finally:
+        quick.close()

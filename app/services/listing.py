@@ -91,11 +91,14 @@ class QuickCaseList:
     #: how many ids :meth:`open` reads (the first screen; all 10 000 take ~20 ms more)
     FIRST_IDS = 200
 
-    def __init__(self, conn: sqlite3.Connection, total: int, first_ids: list[uuid.UUID]) -> None:
+    def __init__(self, conn: sqlite3.Connection, total: int, first_ids: list[uuid.UUID],
+                 first_rows: list[dict[str, Any]] | None = None) -> None:
         self._conn: sqlite3.Connection | None = conn
         self._total = total
         self._first_ids = first_ids
         self._ids: list[uuid.UUID] | None = first_ids if len(first_ids) == total else None
+        #: the first page's rows, read by :meth:`open`; the list's first :meth:`summaries` takes them
+        self._first_rows = {row["id"]: row for row in first_rows or ()}
 
     @classmethod
     def open(cls, db_path: str | Path | None) -> QuickCaseList | None:
@@ -115,11 +118,11 @@ class QuickCaseList:
         try:
             total = quick.count(conn)
             first = quick.ids(conn, cls.FIRST_IDS)  # from indexes only (ix_assessments_listed) ...
-            quick.summary_rows(conn, first[:1])  # ... so read the cases' table too: damaged, the normal path says so
+            rows = quick.summary_rows(conn, first)  # ... the first page from the table: damaged, the normal path says so
         except quick.QuickReadError:
             conn.close()
             return None
-        return cls(conn, total, first)
+        return cls(conn, total, first, rows)
 
     def count(self, flt: AssessmentFilter | None = None) -> int:
         self._check(flt)
@@ -149,10 +152,14 @@ class QuickCaseList:
 
         if self._conn is None:
             return {}
-        try:
-            rows = quick.summary_rows(self._conn, ids)
-        except quick.QuickReadError:
-            return {}
+        if ids and all(i in self._first_rows for i in ids):  # the first page, read by open(): not twice
+            rows = [self._first_rows[i] for i in ids]
+            self._first_rows = {}
+        else:
+            try:
+                rows = quick.summary_rows(self._conn, ids)
+            except quick.QuickReadError:
+                return {}
         out = {}
         for values in rows:
             signed = values["status"] == AssessmentStatus.SIGNED
