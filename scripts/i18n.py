@@ -122,7 +122,9 @@ if __name__ == "__main__":
     elif command == "check":
         sys.exit(check())
     elif command == "formats":
-        LOCALE_DATA.write_text(formats_source(), encoding="utf-8")
+        from app.fileio import atomic_write_bytes
+
+        atomic_write_bytes(LOCALE_DATA, formats_source().encode("utf-8"))  # never half a module
         print(LOCALE_DATA)
     else:
         print(__doc__)
